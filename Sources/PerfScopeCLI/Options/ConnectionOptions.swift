@@ -1,0 +1,105 @@
+import ArgumentParser
+import Foundation
+import PerfScopeCollect
+import PerfScopeCore
+import PrometheusAPI
+
+/// How to reach Prometheus, shared by every command that queries it.
+/// Precedence: flag > environment > config file > default.
+struct ConnectionOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Prometheus-compatible API base URL (env PERFSCOPE_PROMETHEUS_URL; default http://127.0.0.1:9090).", valueName: "url"))
+    var prometheus: String?
+
+    @Option(name: .long, help: ArgumentHelp("Config file (env PERFSCOPE_CONFIG; default ./perfscope.yaml, then ~/.config/perfscope/perfscope.yaml).", valueName: "path"))
+    var config: String?
+
+    @Option(name: .long, help: ArgumentHelp("Bearer token (env PERFSCOPE_PROMETHEUS_TOKEN). Prefer --token-file: flags show up in ps.", valueName: "token"))
+    var token: String?
+
+    @Option(name: .long, help: ArgumentHelp("File holding the bearer token (env PERFSCOPE_PROMETHEUS_TOKEN_FILE).", valueName: "path"))
+    var tokenFile: String?
+
+    @Option(name: .long, help: ArgumentHelp("Basic-auth user (env PERFSCOPE_PROMETHEUS_USERNAME); password from --password-file or PERFSCOPE_PROMETHEUS_PASSWORD.", valueName: "user"))
+    var username: String?
+
+    @Option(name: .long, help: ArgumentHelp("File holding the basic-auth password.", valueName: "path"))
+    var passwordFile: String?
+
+    @Option(name: .long, help: ArgumentHelp("PEM file of CA certificates to trust for https.", valueName: "path"))
+    var caFile: String?
+
+    @Flag(name: .long, help: "Skip TLS certificate verification (dangerous: anyone on the path can read the token).")
+    var insecureSkipVerify = false
+
+    @Option(name: .customLong("header"), help: ArgumentHelp("Extra request header, repeatable, e.g. \"X-Scope-OrgID: tenant-1\".", valueName: "name: value"))
+    var headers: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Per-request timeout (default 30s).", valueName: "duration"))
+    var timeout: String?
+
+    @Option(name: .long, help: ArgumentHelp("Queries in flight at once (default 6).", valueName: "n"))
+    var concurrency: Int?
+
+    func validate() throws {
+        if let prometheus { _ = try wrap { try PrometheusConfiguration.parseURL(prometheus) } }
+        if let timeout { _ = try wrap { try DurationParser.seconds(timeout) } }
+        for header in headers { _ = try wrap { try PrometheusConfiguration.parseHeader(header) } }
+        if let concurrency, !(1...64).contains(concurrency) {
+            throw ValidationError("invalid --concurrency \(concurrency): use 1 to 64")
+        }
+        if token != nil, tokenFile != nil { throw ValidationError("give --token or --token-file, not both") }
+    }
+
+    /// Turns a user-facing error thrown during validation into ArgumentParser's usage error (exit 2).
+    private func wrap<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as any UserFacingError {
+            throw ValidationError(error.message)
+        }
+    }
+
+    func loadConfig(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> PerfScopeConfig {
+        try ConfigLoader.load(explicitPath: config, environment: environment)
+    }
+
+    /// Resolves the Prometheus connection from flags, environment and config.
+    func prometheusConfiguration(_ config: PerfScopeConfig,
+                                 environment env: [String: String] = ProcessInfo.processInfo.environment) throws -> PrometheusConfiguration {
+        func nonEmpty(_ key: String) -> String? { env[key].flatMap { $0.isEmpty ? nil : $0 } }
+        let urlText = prometheus ?? nonEmpty("PERFSCOPE_PROMETHEUS_URL") ?? config.prometheus.url ?? "http://127.0.0.1:9090"
+        let url = try PrometheusConfiguration.parseURL(urlText)
+
+        var auth = PrometheusConfiguration.Authentication.none
+        if let token = token ?? nonEmpty("PERFSCOPE_PROMETHEUS_TOKEN") {
+            auth = .bearer(token: token)
+        } else if let file = tokenFile ?? nonEmpty("PERFSCOPE_PROMETHEUS_TOKEN_FILE") ?? config.prometheus.tokenFile {
+            auth = .bearer(token: try PrometheusConfiguration.readSecretFile(file))
+        } else if let token = config.prometheus.token {
+            auth = .bearer(token: token)
+        } else if let user = username ?? nonEmpty("PERFSCOPE_PROMETHEUS_USERNAME") ?? config.prometheus.username {
+            let password: String
+            if let file = passwordFile ?? config.prometheus.passwordFile {
+                password = try PrometheusConfiguration.readSecretFile(file)
+            } else {
+                password = nonEmpty("PERFSCOPE_PROMETHEUS_PASSWORD") ?? config.prometheus.password ?? ""
+            }
+            auth = .basic(username: user, password: password)
+        }
+
+        var headerList = config.prometheus.headers.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) }
+        for header in headers {
+            let parsed = try PrometheusConfiguration.parseHeader(header)
+            headerList.removeAll { $0.name.lowercased() == parsed.name.lowercased() }
+            headerList.append(parsed)
+        }
+        let insecure = insecureSkipVerify || (config.prometheus.insecureSkipVerify ?? false)
+        if insecure {
+            Terminal.warning("TLS certificate verification is OFF (--insecure-skip-verify): the connection to \(url.host ?? "Prometheus") can be intercepted; use --ca-file instead")
+        }
+        let timeoutSeconds = try DurationParser.seconds(timeout ?? config.prometheus.timeout ?? "30s")
+        return PrometheusConfiguration(
+            url: url, authentication: auth, caFile: caFile ?? config.prometheus.caFile,
+            insecureSkipVerify: insecure, headers: headerList,
+            timeout: .milliseconds(Int64(timeoutSeconds * 1000)),
+            maxConcurrency: concurrency ?? config.prometheus.concurrency ?? 6)
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import Logging
+import PerfScopeCore
+import PrometheusAPI
+
+/// Runs catalog metrics as range queries over the window — one PromQL per metric for every
+/// member/instance at once, concurrently within the client's bound — and reduces each series
+/// to window statistics. Query count depends on the catalog, never on the number of instances.
+public struct MetricCollector: Sendable {
+    public let client: PrometheusClient
+    public let config: PerfScopeConfig
+    public let logger: Logger
+
+    public init(client: PrometheusClient, config: PerfScopeConfig, logger: Logger = Logger(label: "perfscope.collect")) {
+        self.client = client
+        self.config = config
+        self.logger = logger
+    }
+
+    public struct Result: Sendable {
+        public var summaries: [MetricSummary]
+        public var dataGaps: [DataGap]
+        /// The range series per metric name, for charts.
+        public var series: [String: [Series]]
+        public var queryCount: Int
+        public var slowestQuery: (name: String, seconds: Double)?
+        public var elapsed: Double
+    }
+
+    /// The query a catalog metric runs with this config and window.
+    public func promQL(for metric: CatalogMetric, window: TimeWindow) -> String {
+        QueryTemplate.expand(metric.query, values: config.placeholders, rate: window.rateRange)
+    }
+
+    /// Collects `metrics` (default: the whole catalog). Per-metric failures become data gaps;
+    /// if Prometheus cannot be reached at all, the first such error is thrown.
+    public func collect(_ metrics: [CatalogMetric], window: TimeWindow,
+                        progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> Result {
+        let started = ContinuousClock.now
+        typealias Outcome = (index: Int, series: [Series]?, error: (any Error)?, seconds: Double)
+        let total = metrics.count
+        var outcomes: [Outcome] = []
+        try await withThrowingTaskGroup(of: Outcome.self) { group in
+            for (index, metric) in metrics.enumerated() {
+                let query = promQL(for: metric, window: window)
+                group.addTask { [client] in
+                    let t0 = ContinuousClock.now
+                    do {
+                        let response = try await client.queryRange(query, start: window.start, end: window.end, step: window.step)
+                        return (index, response.result.series, nil, (ContinuousClock.now - t0).seconds)
+                    } catch {
+                        return (index, nil, error, (ContinuousClock.now - t0).seconds)
+                    }
+                }
+            }
+            for try await outcome in group {
+                outcomes.append(outcome)
+                progress?(outcomes.count, total)
+            }
+        }
+        outcomes.sort { $0.index < $1.index }
+        let errors = outcomes.compactMap(\.error)
+        if !outcomes.isEmpty, errors.count == outcomes.count,
+           let unreachable = errors.first(where: { ($0 as? any UserFacingError)?.kind == .upstreamUnavailable }) {
+            throw unreachable
+        }
+        var result = Result(summaries: [], dataGaps: [], series: [:], queryCount: metrics.count, slowestQuery: nil, elapsed: 0)
+        for outcome in outcomes {
+            let metric = metrics[outcome.index]
+            let query = promQL(for: metric, window: window)
+            if result.slowestQuery == nil || outcome.seconds > result.slowestQuery!.seconds {
+                result.slowestQuery = (metric.name, outcome.seconds)
+            }
+            if let error = outcome.error {
+                let message = (error as? any UserFacingError)?.message ?? String(describing: error)
+                logger.warning("catalog query failed", metadata: ["metric": "\(metric.name)", "error": "\(message)"])
+                result.dataGaps.append(DataGap(subsystem: metric.subsystem, reason: "\(metric.name): query failed — \(message)"))
+                continue
+            }
+            let series = outcome.series ?? []
+            result.series[metric.name] = series
+            let summaries = Self.summarise(metric: metric, series: series, query: query)
+            if summaries.isEmpty, !metric.emptyIsHealthy {
+                result.dataGaps.append(DataGap(
+                    subsystem: metric.subsystem,
+                    reason: "\(metric.name): no data for \(metric.requires.joined(separator: ", ")) — \(metric.hides) cannot be judged (run perfscope doctor)"))
+            }
+            result.summaries += summaries
+        }
+        result.elapsed = (ContinuousClock.now - started).seconds
+        return result
+    }
+
+    /// One summary per series with at least one finite point, keyed by the metric's identity labels.
+    static func summarise(metric: CatalogMetric, series: [Series], query: String) -> [MetricSummary] {
+        series.compactMap { s in
+            guard let stats = WindowStatistics(values: s.points.map(\.value)) else { return nil }
+            var labels: [String: String] = [:]
+            for name in metric.labels where name != "instance" {
+                if let v = s.labels[name] { labels[name] = v }
+            }
+            return MetricSummary(metric: metric.name, subsystem: metric.subsystem, instance: s.labels["instance"] ?? "",
+                                 labels: labels, unit: metric.unit, stats: stats, query: query)
+        }
+        .sorted { ($0.instance, $0.labels.description) < ($1.instance, $1.labels.description) }
+    }
+}
+
+extension Duration {
+    /// Seconds as a Double.
+    public var seconds: Double {
+        let c = components
+        return Double(c.seconds) + Double(c.attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+
+/// Markdown report for tickets and wikis.
+public struct MarkdownRenderer: Sendable {
+    public init() {}
+
+    public func render(_ r: Report) -> String {
+        var out = "# perfscope report \(r.id)\n\n"
+        out += "- **Window:** \(TimeWindow.format(r.window.start)) → \(TimeWindow.format(r.window.end))\n"
+        if let source = r.source { out += "- **Source:** \(source)\n" }
+        out += "- **Grade:** \(r.grade.rawValue)\n"
+        out += "- **Findings:** " + Severity.allCases.reversed().map { s in "\(s.rawValue) \(r.findings.filter { $0.severity == s }.count)" }.joined(separator: ", ") + "\n\n"
+        out += "| " + Scoring.scoredCategories.map(\.rawValue).joined(separator: " | ") + " |\n"
+        out += "|" + Scoring.scoredCategories.map { _ in "---:" }.joined(separator: "|") + "|\n"
+        out += "| " + Scoring.scoredCategories.map { "\(r.healthScores[$0.rawValue] ?? 100)" }.joined(separator: " | ") + " |\n\n"
+
+        out += "## Root causes\n\n"
+        if r.rootCauses.isEmpty {
+            out += "None ranked.\n\n"
+        } else {
+            for (i, c) in r.rootCauses.enumerated() {
+                out += "\(i + 1). **\(c.category.rawValue)** on \(c.instances.joined(separator: ", ")): \(escape(c.summary)) (likelihood \(c.likelihood.rawValue), confidence \(String(format: "%.2f", c.confidence)))\n"
+            }
+            out += "\n"
+        }
+        out += "## Findings\n\n"
+        if r.findings.isEmpty { out += "None.\n\n" }
+        for f in r.findings {
+            out += "### \(f.severity.rawValue.uppercased()): \(escape(f.title))\n\n"
+            out += "`\(f.id)` · \(f.category.rawValue) · \(f.methodology.rawValue) · confidence \(String(format: "%.2f", f.confidence))\n\n"
+            out += "\(escape(f.observation))\n\n"
+            if !f.evidence.isEmpty {
+                out += "| metric | instance | value | threshold | unit |\n|---|---|---:|---:|---|\n"
+                for e in f.evidence {
+                    out += "| \(e.metric) | \(escape(e.instance ?? "")) | \(number(e.value)) | \(e.threshold.map(number) ?? "") | \(e.unit) |\n"
+                }
+                out += "\n"
+            }
+            out += "- **Why:** \(escape(f.rootCause))\n- **Do now:** \(escape(f.immediateAction))\n"
+            if !f.longTermFix.isEmpty { out += "- **Long term:** \(escape(f.longTermFix))\n" }
+            for step in f.investigationSteps { out += "- `\(step.replacingOccurrences(of: "`", with: "'"))`\n" }
+            out += "- **Reference:** \(escape(f.reference))\n\n"
+        }
+        out += "## Metrics\n\n| metric | instance | avg | max | last |\n|---|---|---:|---:|---:|\n"
+        for m in r.metrics {
+            let labels = m.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+            out += "| \(m.metric) | \(escape(m.instance))\(labels.isEmpty ? "" : " " + escape(labels)) | \(m.unit.format(m.stats.avg)) | \(m.unit.format(m.stats.max)) | \(m.unit.format(m.stats.last)) |\n"
+        }
+        if !r.dataGaps.isEmpty {
+            out += "\n## Data gaps\n\n"
+            for g in r.dataGaps { out += "- **\(g.subsystem)**: \(escape(g.reason))\n" }
+        }
+        return out
+    }
+
+    func escape(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
+
+    func number(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : String(format: "%.3f", v) }
+}

@@ -1,0 +1,122 @@
+import Foundation
+
+/// Terminal report: aligned tables, colour only when asked (the CLI asks only on a TTY).
+public struct TextRenderer: Sendable {
+    public var color: Bool
+
+    public init(color: Bool = false) { self.color = color }
+
+    public func render(_ r: Report) -> String {
+        var out = ""
+        out += bold("perfscope report \(r.id)") + "\n"
+        out += "window  \(TimeWindow.format(r.window.start)) → \(TimeWindow.format(r.window.end))"
+        if let source = r.source { out += "   source \(source)" }
+        out += "\n"
+        let counts = Severity.allCases.reversed().map { s in "\(s.rawValue) \(r.findings.filter { $0.severity == s }.count)" }
+        out += "grade   \(paint(r.grade.rawValue.uppercased(), grade: r.grade))   findings: \(counts.joined(separator: ", "))\n"
+        out += "health  " + Scoring.scoredCategories.map { "\($0.rawValue) \(r.healthScores[$0.rawValue] ?? 100)" }.joined(separator: "  ") + "\n\n"
+
+        out += bold("Root causes") + "\n"
+        if r.rootCauses.isEmpty {
+            out += r.findings.contains { $0.severity >= .medium }
+                ? "  none ranked (threshold findings below; cross-subsystem ranking not available in this build)\n\n"
+                : "  none — nothing points to a cause of slowness in this window\n\n"
+        } else {
+            for (i, c) in r.rootCauses.enumerated() {
+                out += "  \(i + 1). [\(c.category.rawValue)] \(c.summary) — likelihood \(c.likelihood.rawValue), confidence \(String(format: "%.2f", c.confidence))\n"
+            }
+            out += "\n"
+        }
+
+        out += bold("Findings") + "\n"
+        if r.findings.isEmpty { out += "  none\n" }
+        for f in r.findings {
+            out += "  \(paint(f.severity.rawValue.uppercased(), severity: f.severity)) \(f.title)  [\(f.id)]\n"
+            out += wrap(f.observation, indent: "      ")
+            if !f.immediateAction.isEmpty { out += wrap("action: " + f.immediateAction, indent: "      ") }
+        }
+        out += "\n" + bold("Metrics") + "\n"
+        out += metricsTable(r.metrics)
+
+        if !r.dataGaps.isEmpty {
+            out += "\n" + bold("Data gaps (not judged)") + "\n"
+            for g in r.dataGaps { out += "  - [\(g.subsystem)] \(g.reason)\n" }
+        }
+        return out
+    }
+
+    func metricsTable(_ metrics: [MetricSummary]) -> String {
+        guard !metrics.isEmpty else { return "  none collected\n" }
+        var rows: [[String]] = [["metric", "instance", "avg", "max", "last"]]
+        for m in metrics {
+            let labels = m.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+            rows.append([m.metric, labels.isEmpty ? m.instance : "\(m.instance) \(labels)",
+                         m.unit.format(m.stats.avg), m.unit.format(m.stats.max), m.unit.format(m.stats.last)])
+        }
+        return Table.render(rows, indent: "  ", rightAligned: [2, 3, 4])
+    }
+
+    func wrap(_ text: String, indent: String, width: Int = 100) -> String {
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ") {
+            if !line.isEmpty, line.count + word.count + 1 > width - indent.count {
+                lines.append(line)
+                line = ""
+            }
+            line += line.isEmpty ? String(word) : " " + word
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines.map { indent + $0 + "\n" }.joined()
+    }
+
+    func bold(_ s: String) -> String { color ? "\u{1B}[1m\(s)\u{1B}[0m" : s }
+
+    func paint(_ s: String, severity: Severity) -> String {
+        guard color else { return s }
+        let code = switch severity {
+        case .critical: "1;31"
+        case .high: "31"
+        case .medium: "33"
+        case .low: "36"
+        case .info: "37"
+        }
+        return "\u{1B}[\(code)m\(s)\u{1B}[0m"
+    }
+
+    func paint(_ s: String, grade: Grade) -> String {
+        guard color else { return s }
+        let code = switch grade {
+        case .excellent, .good: "32"
+        case .fair: "33"
+        case .poor: "31"
+        case .critical: "1;31"
+        }
+        return "\u{1B}[\(code)m\(s)\u{1B}[0m"
+    }
+}
+
+/// Aligned plain-text tables.
+public enum Table {
+    public static func render(_ rows: [[String]], indent: String = "", rightAligned: Set<Int> = []) -> String {
+        guard let header = rows.first else { return "" }
+        var widths = Array(repeating: 0, count: header.count)
+        for row in rows {
+            for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }
+        }
+        return rows.map { row in
+            indent + row.enumerated().map { i, cell in
+                let pad = String(repeating: " ", count: max(0, widths[min(i, widths.count - 1)] - cell.count))
+                return rightAligned.contains(i) ? pad + cell : cell + pad
+            }.joined(separator: "  ").trimmingTrailingSpaces() + "\n"
+        }.joined()
+    }
+}
+
+extension String {
+    func trimmingTrailingSpaces() -> String {
+        var s = self
+        while s.last == " " { s.removeLast() }
+        return s
+    }
+}

@@ -1,0 +1,152 @@
+import Foundation
+
+/// The analysis result every front end renders: the JSON report contract of DESIGN.md.
+///
+/// Field names are a contract checked from outside (`perfscope analyze --format json`); extra
+/// fields are allowed, but these keep their names and meanings.
+public struct Report: Sendable, Codable, Equatable {
+    public var schemaVersion: Int = 1
+    public var id: String
+    public var generatedAt: Date
+    public var window: Window
+    public var grade: Grade
+    public var healthScores: [String: Int]
+    public var findings: [Finding]
+    /// Ranked, most likely first; empty when the system is healthy.
+    public var rootCauses: [RootCause]
+    public var recommendations: [Recommendation]
+    public var dataGaps: [DataGap]
+    /// Where the data came from (e.g. the Prometheus URL), for the report header.
+    public var source: String?
+    /// Per-metric window statistics, so a reader can see healthy values too.
+    public var metrics: [MetricSummary]
+
+    public struct Window: Sendable, Codable, Equatable {
+        public var start: Date
+        public var end: Date
+        public init(start: Date, end: Date) {
+            self.start = start
+            self.end = end
+        }
+    }
+
+    public init(id: String, generatedAt: Date, window: Window, grade: Grade, healthScores: [String: Int],
+                findings: [Finding], rootCauses: [RootCause], recommendations: [Recommendation],
+                dataGaps: [DataGap], source: String? = nil, metrics: [MetricSummary] = []) {
+        self.id = id
+        self.generatedAt = generatedAt
+        self.window = window
+        self.grade = grade
+        self.healthScores = healthScores
+        self.findings = findings
+        self.rootCauses = rootCauses
+        self.recommendations = recommendations
+        self.dataGaps = dataGaps
+        self.source = source
+        self.metrics = metrics
+    }
+}
+
+/// One observation with evidence, severity and what to do about it.
+public struct Finding: Sendable, Codable, Equatable {
+    /// Stable rule id, e.g. `etcd.wal_fsync.p99_high`.
+    public var id: String
+    public var title: String
+    public var severity: Severity
+    public var category: Category
+    public var methodology: Methodology
+    public var instances: [String]
+    public var observation: String
+    public var evidence: [Evidence]
+    public var rootCause: String
+    public var confidence: Double
+    public var immediateAction: String
+    public var investigationSteps: [String]
+    public var longTermFix: String
+    public var relatedMetrics: [String]
+    public var reference: String
+
+    public init(id: String, title: String, severity: Severity, category: Category, methodology: Methodology,
+                instances: [String], observation: String, evidence: [Evidence], rootCause: String,
+                confidence: Double, immediateAction: String, investigationSteps: [String],
+                longTermFix: String, relatedMetrics: [String], reference: String) {
+        self.id = id
+        self.title = title
+        self.severity = severity
+        self.category = category
+        self.methodology = methodology
+        self.instances = instances
+        self.observation = observation
+        self.evidence = evidence
+        self.rootCause = rootCause
+        self.confidence = confidence
+        self.immediateAction = immediateAction
+        self.investigationSteps = investigationSteps
+        self.longTermFix = longTermFix
+        self.relatedMetrics = relatedMetrics
+        self.reference = reference
+    }
+}
+
+/// A number behind a finding: the metric, its value, the threshold it was held against and the PromQL.
+public struct Evidence: Sendable, Codable, Equatable {
+    public var metric: String
+    public var value: Double
+    public var threshold: Double?
+    public var unit: String
+    public var instance: String?
+    public var query: String?
+
+    public init(metric: String, value: Double, threshold: Double?, unit: String, instance: String?, query: String?) {
+        self.metric = metric
+        self.value = value
+        self.threshold = threshold
+        self.unit = unit
+        self.instance = instance
+        self.query = query
+    }
+}
+
+public struct RootCause: Sendable, Codable, Equatable {
+    public var category: Category
+    public var instances: [String]
+    public var summary: String
+    public var likelihood: Likelihood
+    public var confidence: Double
+    public var findingIds: [String]
+
+    public init(category: Category, instances: [String], summary: String, likelihood: Likelihood,
+                confidence: Double, findingIds: [String]) {
+        self.category = category
+        self.instances = instances
+        self.summary = summary
+        self.likelihood = likelihood
+        self.confidence = confidence
+        self.findingIds = findingIds
+    }
+}
+
+public struct Recommendation: Sendable, Codable, Equatable {
+    public var priority: Likelihood
+    public var category: String
+    public var recommendation: String
+    public var rationale: String
+
+    public init(priority: Likelihood, category: String, recommendation: String, rationale: String) {
+        self.priority = priority
+        self.category = category
+        self.recommendation = recommendation
+        self.rationale = rationale
+    }
+}
+
+/// Something the analysis could not see, and therefore could not judge.
+public struct DataGap: Sendable, Codable, Equatable {
+    public var subsystem: String
+    public var reason: String
+
+    public init(subsystem: String, reason: String) {
+        self.subsystem = subsystem
+        self.reason = reason
+    }
+}

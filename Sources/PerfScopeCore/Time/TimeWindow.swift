@@ -1,0 +1,79 @@
+import Foundation
+
+/// The analysis window every command works on: `[start, end]` plus the range-query step.
+///
+/// Built either from `--duration` (ending now) or from `--start`/`--end`; the step is derived so
+/// a range query returns a bounded number of points whatever the window (≈ 240 points, never
+/// finer than the 5 s lab scrape interval), keeping query cost flat as windows grow.
+public struct TimeWindow: Sendable, Equatable, Codable {
+    public let start: Date
+    public let end: Date
+
+    public init(start: Date, end: Date) throws {
+        guard end > start else {
+            throw PerfScopeError.invalidInput(
+                "end \(TimeWindow.format(end)) is not after start \(TimeWindow.format(start)): give --end later than --start")
+        }
+        self.start = start
+        self.end = end
+    }
+
+    /// A window of `duration` seconds ending at `end`.
+    public init(duration: Double, endingAt end: Date = Date()) throws {
+        try self.init(start: end.addingTimeInterval(-duration), end: end)
+    }
+
+    /// Resolves the CLI/API inputs: `duration` alone, `start` (+ optional `end`), or neither (default 1h).
+    public static func resolve(duration: String?, start: String?, end: String?, now: Date = Date(),
+                               defaultDuration: Double = 3600) throws -> TimeWindow {
+        if duration != nil, start != nil {
+            throw PerfScopeError.invalidInput("give either --duration or --start/--end, not both")
+        }
+        let endDate = try end.map { try parseTime($0, flag: "--end") } ?? now
+        if let start {
+            return try TimeWindow(start: try parseTime(start, flag: "--start"), end: endDate)
+        }
+        let seconds = try duration.map { try DurationParser.seconds($0) } ?? defaultDuration
+        return try TimeWindow(duration: seconds, endingAt: endDate)
+    }
+
+    public var duration: Double { end.timeIntervalSince(start) }
+
+    /// Range-query resolution: about 240 points over the window, at least 5 s, rounded to whole seconds.
+    public var step: Double { max(5, (duration / 240).rounded(.up)) }
+
+    /// The `rate()` range used in catalog queries: at least 5 minutes (the etcd-mixin's range,
+    /// and long enough for etcd 3.4's sparse peer-RTT probes) and at least 4 steps, so every
+    /// point of a coarse range query covers the time since the previous one.
+    public var rateRange: String { DurationParser.format(max(300, step * 4)) }
+
+    /// Parses RFC 3339 (`2026-11-29T10:00:00Z`, with or without fractional seconds) or Unix seconds.
+    public static func parseTime(_ text: String, flag: String = "time") throws -> Date {
+        let t = text.trimmingWhitespace()
+        if let seconds = Double(t), seconds.isFinite, seconds >= 0 {
+            return Date(timeIntervalSince1970: seconds)
+        }
+        for formatter in parsers {
+            if let date = formatter.date(from: t) { return date }
+        }
+        throw PerfScopeError.invalidInput(
+            "invalid \(flag) \"\(text)\": use RFC 3339 (2026-11-29T10:00:00Z) or Unix seconds")
+    }
+
+    /// RFC 3339 in UTC, whole seconds.
+    public static func format(_ date: Date) -> String { Self.printer.string(from: date) }
+
+    nonisolated(unsafe) private static let printer: ISO8601DateFormatter = {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        return f
+    }()
+
+    nonisolated(unsafe) private static let parsers: [ISO8601DateFormatter] = {
+        let plain = ISO8601DateFormatter()
+        plain.formatOptions = [.withInternetDateTime]
+        let fractional = ISO8601DateFormatter()
+        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return [plain, fractional]
+    }()
+}

@@ -1,0 +1,36 @@
+/// Bounds how many requests are in flight at once, so a batch of catalog queries never floods
+/// a shared Prometheus or Thanos. FIFO, cancellation-safe enough for request gating.
+actor AsyncSemaphore {
+    private var available: Int
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    init(_ permits: Int) { available = max(1, permits) }
+
+    func wait() async {
+        if available > 0 {
+            available -= 1
+            return
+        }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+
+    func signal() {
+        if waiters.isEmpty {
+            available += 1
+        } else {
+            waiters.removeFirst().resume()
+        }
+    }
+
+    func withPermit<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        await wait()
+        do {
+            let value = try await body()
+            signal()
+            return value
+        } catch {
+            signal()
+            throw error
+        }
+    }
+}
