@@ -51,14 +51,14 @@ import Testing
         #expect(try TimeWindow.resolve(duration: nil, start: nil, end: nil, now: now).duration == 3600)
     }
 
-    @Test(arguments: ["2026-11-29T10:00:00Z", "2026-11-29T10:00:00.250Z", "2026-11-29T11:00:00+01:00", "1796205600"])
+    @Test(arguments: ["2026-11-29T10:00:00Z", "2026-11-29T10:00:00.250Z", "2026-11-29T11:00:00+01:00", "1795946400"])
     func parsesTimes(text: String) throws {
         let d = try TimeWindow.parseTime(text)
-        #expect(abs(d.timeIntervalSince1970 - 1_796_205_600) < 1)
+        #expect(abs(d.timeIntervalSince1970 - 1_795_946_400) < 1)
     }
 
     @Test func startAndEnd() throws {
-        let w = try TimeWindow.resolve(duration: nil, start: "1796205600", end: "2026-11-29T11:00:00Z", now: now)
+        let w = try TimeWindow.resolve(duration: nil, start: "1795946400", end: "2026-11-29T11:00:00Z", now: now)
         #expect(w.duration == 3600)
     }
 
@@ -69,7 +69,7 @@ import Testing
     }
 
     @Test func durationAndStartConflict() {
-        #expect(throws: PerfScopeError.self) { try TimeWindow.resolve(duration: "1h", start: "1796205600", end: nil, now: now) }
+        #expect(throws: PerfScopeError.self) { try TimeWindow.resolve(duration: "1h", start: "1795946400", end: nil, now: now) }
     }
 
     @Test func badTimeNamesTheFlag() {
