@@ -27,9 +27,10 @@ struct PrometheusClientLiveTests {
         }
         #expect(series.count == 3)
         #expect(series.allSatisfy { $0.points.count >= 2 })
-        let finite = series.flatMap(\.points).map(\.value).filter(\.isFinite)
-        #expect(!finite.isEmpty)
-        #expect(finite.allSatisfy { $0 > 0 && $0 < 10 })
+        // With no writes in the last minute the quantile is NaN (0/0), which must decode as NaN;
+        // any finite value must be a plausible fsync latency.
+        let values = series.flatMap(\.points).map(\.value)
+        #expect(values.allSatisfy { $0.isNaN || ($0 > 0 && $0 < 10) })
     }
 
     @Test func badPromQLIsTypedBadData() async throws {
