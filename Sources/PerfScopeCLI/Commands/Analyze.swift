@@ -42,7 +42,7 @@ struct Analyze: AsyncParsableCommand {
             return ReportBuilder.build(
                 id: ReportBuilder.runID(at: Date()), generatedAt: Date(), window: window,
                 catalog: session.catalog.metrics, summaries: result.summaries, dataGaps: result.dataGaps,
-                source: session.prometheus.redactedURL)
+                source: session.prometheus.redactedURL, series: result.timeSeries, explicitHosts: session.config.members)
         }
         let text = try output.format.render(report, color: output.output == nil && Terminal.useColor)
         try Terminal.write(text, to: output.output)

@@ -25,6 +25,16 @@ public struct MetricCollector: Sendable {
         public var queryCount: Int
         public var slowestQuery: (name: String, seconds: Double)?
         public var elapsed: Double
+
+        /// The range series in the core's terms, for trend and correlation rules and charts.
+        public var timeSeries: [TimeSeries] {
+            series.sorted { $0.key < $1.key }.flatMap { name, list in
+                list.map { s in
+                    TimeSeries(metric: name, instance: s.labels["instance"] ?? "", labels: s.labels.filter { $0.key != "instance" },
+                               times: s.points.map(\.time), values: s.points.map(\.value))
+                }
+            }
+        }
     }
 
     /// The query a catalog metric runs with this config and window.

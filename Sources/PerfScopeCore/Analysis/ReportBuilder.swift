@@ -3,22 +3,26 @@ import Foundation
 /// Assembles a `Report` from collected summaries and data gaps: findings from the rules,
 /// scores and grade from the findings, recommendations from the findings' actions.
 ///
-/// Pure: same inputs, same report. Root-cause ranking is left empty until a ranking stage
-/// exists — an empty list is honest, a guessed cause is not.
+/// Pure: same inputs, same report. Threshold findings say what is out of range; the root-cause
+/// engine explains etcd symptoms by the resource behind them, and its causes lead the report.
 public enum ReportBuilder {
     public static func build(id: String, generatedAt: Date, window: TimeWindow, catalog: [CatalogMetric],
                              summaries: [MetricSummary], dataGaps: [DataGap], source: String?,
-                             rootCauses: [RootCause] = []) -> Report {
-        let findings = ThresholdRules.findings(catalog: catalog, summaries: summaries)
+                             series: [TimeSeries] = [], explicitHosts: [String: String] = [:]) -> Report {
+        let thresholdFindings = ThresholdRules.findings(catalog: catalog, summaries: summaries)
+        let diagnosis = RootCauseEngine.diagnose(
+            .init(summaries: summaries, catalog: catalog, series: series, explicitHosts: explicitHosts),
+            thresholdFindings: thresholdFindings)
+        // Scores and grade come from the threshold findings only, so a cause is not counted twice.
         return Report(
             id: id, generatedAt: generatedAt, window: .init(start: window.start, end: window.end),
-            grade: Scoring.grade(findings), healthScores: Scoring.healthScores(findings),
-            findings: findings, rootCauses: rootCauses,
-            recommendations: recommendations(findings), dataGaps: dataGaps,
-            source: source, metrics: summaries)
+            grade: Scoring.grade(thresholdFindings), healthScores: Scoring.healthScores(thresholdFindings),
+            findings: diagnosis.findings + thresholdFindings, rootCauses: diagnosis.rootCauses,
+            recommendations: recommendations(diagnosis.findings) + recommendations(thresholdFindings), dataGaps: dataGaps,
+            source: source, metrics: summaries, charts: Chart.standard(series: series, catalog: catalog))
     }
 
-    /// One recommendation per finding at low severity or above, most severe first.
+    /// One recommendation per finding at low severity or above, in the order given.
     static func recommendations(_ findings: [Finding]) -> [Recommendation] {
         findings.filter { $0.severity >= .low }.map { f in
             let priority: Likelihood = f.severity >= .high ? .high : (f.severity == .medium ? .medium : .low)

@@ -20,6 +20,10 @@ public struct HTMLRenderer: Sendable {
                 "<li><b>\(c.category.rawValue)</b> on \(e(c.instances.joined(separator: ", "))): \(e(c.summary)) — likelihood \(c.likelihood.rawValue)</li>"
             }.joined() + "</ol>\n"
         }
+        if !r.charts.isEmpty {
+            body += "<h2>Over the window</h2>\n"
+            for chart in r.charts { body += "<figure><figcaption>\(e(chart.title))</figcaption>\(SVGChart.render(chart))</figure>\n" }
+        }
         body += "<h2>Findings</h2>\n"
         if r.findings.isEmpty { body += "<p>None.</p>\n" }
         for f in r.findings {
@@ -57,6 +61,7 @@ public struct HTMLRenderer: Sendable {
         th{background:#f2f3f5}td.n{text-align:right;font-variant-numeric:tabular-nums}
         .finding{border-left:4px solid #888;padding:.2rem 1rem;margin:1rem 0}.s-critical{border-color:#b00020}.s-high{border-color:#e53935}
         .s-medium{border-color:#f9a825}.s-low{border-color:#29b6f6}.meta{color:#777;font-size:12px}
+        .chart{width:100%;max-width:760px;height:auto}figure{margin:.5rem 0 1rem}figcaption{font-weight:600}
         .grade{font-size:18px;font-weight:600}.g-critical,.g-poor{color:#c62828}.g-fair{color:#f9a825}.g-good,.g-excellent{color:#2e7d32}
         </style></head><body>
         \(body)</body></html>

@@ -19,11 +19,12 @@ public struct TextRenderer: Sendable {
         out += bold("Root causes") + "\n"
         if r.rootCauses.isEmpty {
             out += r.findings.contains { $0.severity >= .medium }
-                ? "  none ranked (threshold findings below; cross-subsystem ranking not available in this build)\n\n"
+                ? "  none — no etcd symptom (slow fsync/commit, elections, slow peers, DB space) needs explaining; see the findings\n\n"
                 : "  none — nothing points to a cause of slowness in this window\n\n"
         } else {
             for (i, c) in r.rootCauses.enumerated() {
-                out += "  \(i + 1). [\(c.category.rawValue)] \(c.summary) — likelihood \(c.likelihood.rawValue), confidence \(String(format: "%.2f", c.confidence))\n"
+                out += "  \(i + 1). \(c.category.rawValue.uppercased()) on \(c.instances.joined(separator: ", ")) — likelihood \(c.likelihood.rawValue), confidence \(String(format: "%.2f", c.confidence))\n"
+                out += wrap(c.summary, indent: "     ")
             }
             out += "\n"
         }

@@ -20,6 +20,8 @@ public struct Report: Sendable, Codable, Equatable {
     public var source: String?
     /// Per-metric window statistics, so a reader can see healthy values too.
     public var metrics: [MetricSummary]
+    /// Per-member series of the key latency and utilisation metrics over the window.
+    public var charts: [Chart]
 
     public struct Window: Sendable, Codable, Equatable {
         public var start: Date
@@ -32,7 +34,7 @@ public struct Report: Sendable, Codable, Equatable {
 
     public init(id: String, generatedAt: Date, window: Window, grade: Grade, healthScores: [String: Int],
                 findings: [Finding], rootCauses: [RootCause], recommendations: [Recommendation],
-                dataGaps: [DataGap], source: String? = nil, metrics: [MetricSummary] = []) {
+                dataGaps: [DataGap], source: String? = nil, metrics: [MetricSummary] = [], charts: [Chart] = []) {
         self.id = id
         self.generatedAt = generatedAt
         self.window = window
@@ -44,6 +46,7 @@ public struct Report: Sendable, Codable, Equatable {
         self.dataGaps = dataGaps
         self.source = source
         self.metrics = metrics
+        self.charts = charts
     }
 }
 
