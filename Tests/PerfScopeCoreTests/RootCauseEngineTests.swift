@@ -143,6 +143,12 @@ struct Expectation: Sendable {
         net.rtt = [0: [1: 0.004, 2: 0.12], 1: [0: 0.004, 2: 0.11], 2: [0: 0.12, 1: 0.13]]
         list.append((net, Expectation(category: .network, instances: ["10.0.0.3:2379"])))
 
+        var starvedRTT = Scenario(name: "CPU-starved member 3 answers peers slowly: RTT to it rises (cpu, not network)")
+        starvedRTT.sharedHost = true
+        starvedRTT.perMember[2] = ["wal_fsync_p99": 0.05, "backend_commit_p99": 0.18, "gc_pause_max": 0.1]
+        starvedRTT.rtt = [0: [1: 0.004, 2: 0.31], 1: [0: 0.004, 2: 0.35], 2: [0: 0.09, 1: 0.2]]
+        list.append((starvedRTT, Expectation(category: .cpu, instances: ["10.0.0.3:2379"])))
+
         var quotaFull = Scenario(name: "DB near quota")
         quotaFull.etcd["db_quota_usage"] = 0.93
         list.append((quotaFull, Expectation(category: .database, instances: ["10.0.0.1:2379", "10.0.0.2:2379", "10.0.0.3:2379"])))

@@ -33,17 +33,7 @@ struct Analyze: AsyncParsableCommand {
     func run() async throws {
         let session = try Session(connection, catalogDirectory: catalog)
         let window = try self.window.window()
-        let report = try await session.withClient { client in
-            try await Session.probe(client)
-            let collector = MetricCollector(client: client, config: session.config, logger: session.logger)
-            let result = try await collector.collect(session.catalog.metrics, window: window) { done, total in
-                Terminal.progress("collecting", done: done, total: total)
-            }
-            return ReportBuilder.build(
-                id: ReportBuilder.runID(at: Date()), generatedAt: Date(), window: window,
-                catalog: session.catalog.metrics, summaries: result.summaries, dataGaps: result.dataGaps,
-                source: session.prometheus.redactedURL, series: result.timeSeries, explicitHosts: session.config.members)
-        }
+        let report = try await session.analyze(window: window)
         let text = try output.format.render(report, color: output.output == nil && Terminal.useColor)
         try Terminal.write(text, to: output.output)
         if let failOn, report.findings.contains(where: { $0.severity >= failOn }) {

@@ -27,6 +27,23 @@ struct Session {
         try await PrometheusClient.withClient(prometheus, logger: logger, body)
     }
 
+    /// Collects `metrics` (default: the whole catalog) over the window and builds the report.
+    func analyze(window: TimeWindow, metrics: [CatalogMetric]? = nil, diagnose: Bool = true) async throws -> Report {
+        try await withClient { client in
+            try await Session.probe(client)
+            let collector = MetricCollector(client: client, config: config, logger: logger)
+            let result = try await collector.collect(metrics ?? catalog.metrics, window: window) { done, total in
+                Terminal.progress("collecting", done: done, total: total)
+            }
+            logger.info("collected", metadata: ["queries": "\(result.queryCount)", "elapsed": "\(result.elapsed)",
+                                                "slowest": "\(result.slowestQuery.map { "\($0.name) \($0.seconds)" } ?? "-")"])
+            return ReportBuilder.build(
+                id: ReportBuilder.runID(at: Date()), generatedAt: Date(), window: window,
+                catalog: metrics ?? catalog.metrics, summaries: result.summaries, dataGaps: result.dataGaps,
+                source: prometheus.redactedURL, series: result.timeSeries, explicitHosts: config.members, diagnose: diagnose)
+        }
+    }
+
     /// A cheap query every Prometheus-compatible API answers, so an unreachable or wrong URL
     /// fails fast with one clear line instead of one error per catalog query.
     static func probe(_ client: PrometheusClient) async throws {

@@ -8,18 +8,22 @@ import Foundation
 public enum ReportBuilder {
     public static func build(id: String, generatedAt: Date, window: TimeWindow, catalog: [CatalogMetric],
                              summaries: [MetricSummary], dataGaps: [DataGap], source: String?,
-                             series: [TimeSeries] = [], explicitHosts: [String: String] = [:]) -> Report {
+                             series: [TimeSeries] = [], explicitHosts: [String: String] = [:], diagnose: Bool = true) -> Report {
         let thresholdFindings = ThresholdRules.findings(catalog: catalog, summaries: summaries)
-        let diagnosis = RootCauseEngine.diagnose(
-            .init(summaries: summaries, catalog: catalog, series: series, explicitHosts: explicitHosts),
-            thresholdFindings: thresholdFindings)
+        // A single-subsystem view (e.g. `perfscope etcd wal-fsync`) lacks the other subsystems'
+        // evidence, so it reports thresholds only and leaves cause ranking to the full analysis.
+        let diagnosis = diagnose
+            ? RootCauseEngine.diagnose(.init(summaries: summaries, catalog: catalog, series: series, explicitHosts: explicitHosts),
+                                       thresholdFindings: thresholdFindings)
+            : RootCauseEngine.Output(rootCauses: [], findings: [])
         // Scores and grade come from the threshold findings only, so a cause is not counted twice.
         return Report(
             id: id, generatedAt: generatedAt, window: .init(start: window.start, end: window.end),
             grade: Scoring.grade(thresholdFindings), healthScores: Scoring.healthScores(thresholdFindings),
             findings: diagnosis.findings + thresholdFindings, rootCauses: diagnosis.rootCauses,
             recommendations: recommendations(diagnosis.findings) + recommendations(thresholdFindings), dataGaps: dataGaps,
-            source: source, metrics: summaries, charts: Chart.standard(series: series, catalog: catalog))
+            source: source, metrics: summaries, charts: Chart.standard(series: series, catalog: catalog),
+            thresholds: Dictionary(catalog.compactMap { m in m.thresholds.map { (m.name, $0) } }, uniquingKeysWith: { a, _ in a }))
     }
 
     /// One recommendation per finding at low severity or above, in the order given.

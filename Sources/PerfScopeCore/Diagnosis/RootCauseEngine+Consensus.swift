@@ -55,23 +55,26 @@ extension RootCauseEngine {
         }
         let elevated = pairs.filter { $0.rtt >= c.levels.rttTarget }
         if !elevated.isEmpty {
-            // The member every elevated pair involves, with the pairs not involving it clearly lower.
+            // The member whose pairs are clearly slower (median ≥ 2×) than the pairs not involving it.
             let culprit = c.instances.first { m in
-                elevated.allSatisfy { $0.from == m || $0.to == m } &&
-                    (pairs.filter { $0.from != m && $0.to != m }.map(\.rtt).max() ?? 0) < (elevated.map(\.rtt).min() ?? 0) / 2
+                let mine = pairs.filter { $0.from == m || $0.to == m }.map(\.rtt)
+                let others = pairs.filter { $0.from != m && $0.to != m }.map(\.rtt)
+                guard let a = median(mine), a >= c.levels.rttTarget else { return false }
+                guard let b = median(others) else { return true }
+                return a >= 2 * b
             }
             let members = culprit.map { [$0] } ?? c.instances
             let starvedCulprit = culprit.flatMap { m in c.views.firstIndex { $0.instance == m } }.map { (c.signals[$0].starvation ?? 0) >= 0.5 } ?? false
             let worst = elevated.map(\.rtt).max() ?? 0
             var score = 0.5 + 0.4 * (Signals.norm(worst, c.levels.rttTarget, c.levels.rttHigh) ?? 0)
-            if starvedCulprit { score -= 0.3 }
+            if starvedCulprit { score -= 0.35 }
             let text = elevated.sorted { $0.rtt > $1.rtt }.prefix(4).map { "\($0.from)→\($0.to) \(c.format("peer_rtt_p99", $0.rtt))" }.joined(separator: ", ")
             out.append(Candidate(
                 category: .network, instances: members, score: score,
                 summary: culprit.map { "Slow network around \($0): peer round-trip p99 \(text) (target \(c.format("peer_rtt_p99", c.levels.rttTarget))), while pairs not involving it stay lower." }
                     ?? "Slow network between all members: peer round-trip p99 \(text) (target \(c.format("peer_rtt_p99", c.levels.rttTarget))).",
-                evidence: (c.summaries["peer_rtt_p99"] ?? []).filter { $0.stats.avg >= c.levels.rttTarget }.compactMap { s in
-                    c.evidence("peer_rtt_p99", s.instance, value: s.stats.avg, note: "to \(idToInstance[s.labels["To"] ?? ""] ?? s.labels["To"] ?? "?")")
+                evidence: (c.summaries["peer_rtt_p99"] ?? []).filter { $0.stats.avg >= c.levels.rttTarget }.sorted { $0.stats.avg > $1.stats.avg }.compactMap { s in
+                    c.evidence(s, note: "to \(idToInstance[s.labels["To"] ?? ""] ?? s.labels["To"] ?? "?")")
                 } + members.flatMap { m in c.hostsOf([m]).compactMap { c.evidence("tcp_retransmit_ratio", $0) } },
                 reasons: ["Raft heartbeats and proposals cross these links; round-trips near the heartbeat interval (100 ms default) cause missed heartbeats and elections." + (starvedCulprit ? " The member is also starved of CPU, which slows its answers: CPU may be the real cause." : "")],
                 completeness: 1,

@@ -35,6 +35,13 @@ extension RootCauseEngine {
                 return m.thresholds?.direction == .below ? va > vb : va < vb
             }
             guard let s = worst ?? nil else { return nil }
+            return evidence(s, value: value, note: note)
+        }
+
+        /// Evidence for one specific series.
+        func evidence(_ s: MetricSummary, value: Double? = nil, note: String? = nil) -> Evidence? {
+            guard let m = catalog[s.metric] else { return nil }
+            let metric = s.metric
             let v = value ?? s.stats.value(m.statistic)
             let threshold = m.thresholds?.levels.last?.1
             let label = s.labels.isEmpty ? s.instance : s.instance + " " + s.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")

@@ -62,10 +62,12 @@ public enum RootCauseEngine {
             causes.append(RootCause(category: c.category, instances: c.instances, summary: c.summary,
                                     likelihood: c.score >= 0.7 ? .high : (c.score >= 0.45 ? .medium : .low),
                                     confidence: confidence, findingIds: [uniqueID] + related))
+            var seen = Set<String>()
+            let evidence = c.evidence.filter { seen.insert("\($0.metric)|\($0.instance ?? "")").inserted }
             findings.append(Finding(
                 id: uniqueID, title: "Root cause: \(c.category.rawValue) — \(c.instances.joined(separator: ", "))",
                 severity: c.score >= 0.7 ? .high : .medium, category: c.category, methodology: .correlation,
-                instances: c.instances, observation: c.summary, evidence: c.evidence,
+                instances: c.instances, observation: c.summary, evidence: evidence,
                 rootCause: c.reasons.joined(separator: " "), confidence: confidence,
                 immediateAction: c.action, investigationSteps: c.steps, longTermFix: c.fix,
                 relatedMetrics: c.related, reference: reference(c.category)))

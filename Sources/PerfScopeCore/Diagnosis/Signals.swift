@@ -31,7 +31,7 @@ struct Signals {
 
     /// The etcd process itself being starved (throttled or descheduled): long GC pauses.
     var starvation: Double? {
-        Self.norm(view["gc_pause_max"], levels.gcPause * 0.4, levels.gcPause * 4)
+        Self.norm(view["gc_pause_max"], levels.gcPause * 0.4, levels.gcPause * 2)
     }
 
     /// Host disk saturation or slowness: busy time, queue, write latency, I/O pressure.

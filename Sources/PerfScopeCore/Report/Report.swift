@@ -22,6 +22,8 @@ public struct Report: Sendable, Codable, Equatable {
     public var metrics: [MetricSummary]
     /// Per-member series of the key latency and utilisation metrics over the window.
     public var charts: [Chart]
+    /// The thresholds the metrics were judged by (catalog plus config overrides), by metric name.
+    public var thresholds: [String: Thresholds]
 
     public struct Window: Sendable, Codable, Equatable {
         public var start: Date
@@ -34,7 +36,7 @@ public struct Report: Sendable, Codable, Equatable {
 
     public init(id: String, generatedAt: Date, window: Window, grade: Grade, healthScores: [String: Int],
                 findings: [Finding], rootCauses: [RootCause], recommendations: [Recommendation],
-                dataGaps: [DataGap], source: String? = nil, metrics: [MetricSummary] = [], charts: [Chart] = []) {
+                dataGaps: [DataGap], source: String? = nil, metrics: [MetricSummary] = [], charts: [Chart] = [], thresholds: [String: Thresholds] = [:]) {
         self.id = id
         self.generatedAt = generatedAt
         self.window = window
@@ -47,6 +49,7 @@ public struct Report: Sendable, Codable, Equatable {
         self.source = source
         self.metrics = metrics
         self.charts = charts
+        self.thresholds = thresholds
     }
 }
 
