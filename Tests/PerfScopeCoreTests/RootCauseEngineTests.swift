@@ -10,7 +10,7 @@ struct Scenario: CustomTestStringConvertible {
     var sharedHost = false
     /// Defaults for a healthy, lightly loaded cluster.
     var etcd: [String: Double] = ["member_up": 1, "has_leader": 1, "wal_fsync_p99": 0.004, "backend_commit_p99": 0.008,
-                                  "leader_changes_15m": 0, "gc_pause_max": 0.001, "wal_fsync_rate": 40, "db_quota_usage": 0.01,
+                                  "leader_changes": 0, "gc_pause_max": 0.001, "wal_fsync_rate": 40, "db_quota_usage": 0.01,
                                   "proposals_failed_rate": 0]
     var host: [String: Double] = ["cpu_utilisation": 0.2, "load_per_cpu": 0.3, "psi_cpu": 0.01, "disk_utilisation": 0.1,
                                   "disk_queue": 0.1, "disk_write_latency": 0.001, "psi_io": 0.01, "memory_utilisation": 0.4,
@@ -31,6 +31,7 @@ struct Scenario: CustomTestStringConvertible {
         var out: [MetricSummary] = []
         func add(_ metric: String, _ instance: String, _ value: Double, labels: [String: String] = [:], max: Double? = nil, last: Double? = nil) {
             var stats = WindowStatistics(values: [value])!
+            stats.increase = value
             if let max { stats.max = max }
             if let last { stats.last = last }
             out.append(MetricSummary(metric: metric, subsystem: "x", instance: instance, labels: labels,
@@ -61,7 +62,7 @@ struct Scenario: CustomTestStringConvertible {
             m("has_leader", .boolean, .min, Thresholds(direction: .below, critical: 0)),
             m("wal_fsync_p99", .seconds, .avg, Thresholds(medium: 0.01, high: 0.5, critical: 1)),
             m("backend_commit_p99", .seconds, .avg, Thresholds(medium: 0.025, high: 0.25)),
-            m("leader_changes_15m", .count, .max, Thresholds(low: 1, high: 4)),
+            m("leader_changes", .count, .increase, Thresholds(low: 1, medium: 2, high: 4)),
             m("gc_pause_max", .seconds, .max, Thresholds(medium: 0.05, high: 0.2)),
             m("wal_fsync_rate", .perSecond, .avg, nil), m("proposals_failed_rate", .perSecond, .avg, Thresholds(low: 0.01, high: 5)),
             m("db_quota_usage", .ratio, .last, Thresholds(medium: 0.8, high: 0.9, critical: 0.95)),
@@ -135,7 +136,7 @@ struct Expectation: Sendable {
         list.append((memory, Expectation(category: .memory, instances: ["10.0.0.1:2379"])))
 
         var leader = Scenario(name: "leader flapping with healthy disk, CPU and network")
-        leader.etcd["leader_changes_15m"] = 5
+        leader.etcd["leader_changes"] = 5
         leader.leaderHistory = [0: (1, 0), 1: (1, 1), 2: (0, 0)]
         list.append((leader, Expectation(category: .consensus, instances: ["10.0.0.1:2379"])))
 
@@ -175,7 +176,7 @@ struct Expectation: Sendable {
         var slowAndElect = Scenario(name: "very slow disk on leader also causes elections (two symptoms, one cause)")
         slowAndElect.perMember[0] = ["wal_fsync_p99": 0.4, "backend_commit_p99": 0.6]
         slowAndElect.perHost[0] = ["disk_utilisation": 0.99, "disk_write_latency": 0.2]
-        slowAndElect.etcd["leader_changes_15m"] = 3
+        slowAndElect.etcd["leader_changes"] = 3
         list.append((slowAndElect, Expectation(category: .disk, instances: ["10.0.0.1:2379"])))
         return list
     }()

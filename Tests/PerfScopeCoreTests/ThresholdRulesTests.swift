@@ -52,6 +52,13 @@ import Testing
         #expect(WindowStatistics(values: [.nan, .nan]) == nil)
     }
 
+    @Test(arguments: [
+        ([1, 2, 2, 5, 0, 3], 7.0), ([3, 3, 3], 0), ([0, 1, .nan, 2], 2), ([9], 0),
+    ] as [([Double], Double)])
+    func increaseHandlesCounterResets(values: [Double], expected: Double) throws {
+        #expect(try #require(WindowStatistics(values: values)).increase == expected)
+    }
+
     @Test func p95Interpolates() throws {
         let s = try #require(WindowStatistics(values: (1...101).map(Double.init)))
         #expect(abs(s.p95 - 96) < 1e-9)

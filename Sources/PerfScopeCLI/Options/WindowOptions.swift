@@ -13,6 +13,9 @@ struct WindowOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Window end: RFC 3339 or Unix seconds (default now).", valueName: "time"))
     var end: String?
 
+    @Option(name: .long, help: ArgumentHelp("rate() range for catalog queries (default: 5m, or 4 steps on long windows).", valueName: "duration"))
+    var rateWindow: String?
+
     func validate() throws {
         do { _ = try window() } catch let error as any UserFacingError {
             throw ValidationError(error.message)
@@ -20,7 +23,7 @@ struct WindowOptions: ParsableArguments {
     }
 
     func window(now: Date = Date(), defaultDuration: Double = 3600) throws -> TimeWindow {
-        try TimeWindow.resolve(duration: duration, start: start, end: end, now: now, defaultDuration: defaultDuration)
+        try TimeWindow.resolve(duration: duration, start: start, end: end, now: now, defaultDuration: defaultDuration, rateWindow: rateWindow)
     }
 }
 

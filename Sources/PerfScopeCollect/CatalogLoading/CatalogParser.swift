@@ -5,7 +5,7 @@ import PerfScopeCore
 enum CatalogParser {
     static let metricKeys: Set<String> = [
         "name", "subsystem", "title", "description", "query", "unit", "labels", "statistic", "thresholds",
-        "category", "requires", "emptyIsHealthy", "hides", "reference", "cause", "action", "investigate", "fix",
+        "category", "requires", "emptyIsHealthy", "minRate", "hides", "reference", "cause", "action", "investigate", "fix",
     ]
     static let placeholders = ["$etcd", "$node", "$disk", "$nic", "$rate"]
 
@@ -29,11 +29,15 @@ enum CatalogParser {
         try checkPlaceholders(query, r)
         guard let unit = try r.enum("unit", MetricUnit.self) else { throw r.fail("unit", "required: one of \(MetricUnit.allCases.map(\.rawValue).joined(separator: ", "))") }
         guard let category = try r.enum("category", Category.self) else { throw r.fail("category", "required: one of \(Category.allCases.map(\.rawValue).joined(separator: ", "))") }
+        var minRate: Double?
+        if let text = try r.string("minRate") {
+            do { minRate = try DurationParser.seconds(text) } catch { throw r.fail("minRate", "expected a duration like 5m, got \"\(text)\"") }
+        }
         var thresholds: Thresholds?
         if let t = try r.child("thresholds") {
             thresholds = try parseThresholds(t)
         }
-        return CatalogMetric(
+        var metric = CatalogMetric(
             name: name, group: group,
             subsystem: try r.requiredString("subsystem"),
             title: try r.requiredString("title"),
@@ -48,6 +52,8 @@ enum CatalogParser {
             reference: try r.requiredString("reference"),
             cause: try r.string("cause"), action: try r.string("action"),
             investigate: try r.strings("investigate"), fix: try r.string("fix"))
+        metric.minRate = minRate
+        return metric
     }
 
     /// Parses `{direction, low, medium, high, critical}`; used for the catalog and config overrides.

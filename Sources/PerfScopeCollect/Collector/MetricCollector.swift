@@ -39,7 +39,7 @@ public struct MetricCollector: Sendable {
 
     /// The query a catalog metric runs with this config and window.
     public func promQL(for metric: CatalogMetric, window: TimeWindow) -> String {
-        QueryTemplate.expand(metric.query, values: config.placeholders, rate: window.rateRange)
+        QueryTemplate.expand(metric.query, values: config.placeholders, rate: window.rateRange(atLeast: metric.minRate))
     }
 
     /// Collects `metrics` (default: the whole catalog). Per-metric failures become data gaps;

@@ -17,6 +17,9 @@ public struct CatalogMetric: Sendable, Codable, Equatable {
     public var unit: MetricUnit
     /// The labels that identify one series of the result (default `instance`).
     public var labels: [String]
+    /// The shortest `rate()` range this metric makes sense with, in seconds (etcd 3.4's peer RTT
+    /// histogram is observed only a few times a minute, so it needs minutes).
+    public var minRate: Double?
     /// The window statistic that is held against the thresholds.
     public var statistic: WindowStatistic
     public var thresholds: Thresholds?

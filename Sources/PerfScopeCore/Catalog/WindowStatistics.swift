@@ -1,6 +1,8 @@
 /// Which statistic of a metric's time series over the window is judged.
 public enum WindowStatistic: String, Sendable, Codable, CaseIterable {
     case avg, max, min, last, p95
+    /// How much a counter rose over the window (resets handled like PromQL's `increase`, without extrapolation).
+    case increase
 }
 
 /// Summary of one series over the analysis window: what a reader of a report needs to judge a
@@ -12,6 +14,8 @@ public struct WindowStatistics: Sendable, Codable, Equatable {
     public var min: Double
     public var last: Double
     public var p95: Double
+    /// Rise of the series over the window, counting a drop as a counter reset.
+    public var increase: Double
     /// Finite points the statistics were computed from.
     public var points: Int
 
@@ -26,6 +30,9 @@ public struct WindowStatistics: Sendable, Codable, Equatable {
         self.last = last
         self.p95 = Self.quantile(sorted, 0.95)
         self.points = finite.count
+        var rise = 0.0
+        for (a, b) in zip(finite, finite.dropFirst()) { rise += b >= a ? b - a : b }
+        self.increase = rise
     }
 
     public func value(_ statistic: WindowStatistic) -> Double {
@@ -35,6 +42,7 @@ public struct WindowStatistics: Sendable, Codable, Equatable {
         case .min: min
         case .last: last
         case .p95: p95
+        case .increase: increase
         }
     }
 

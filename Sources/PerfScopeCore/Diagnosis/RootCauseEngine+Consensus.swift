@@ -2,7 +2,7 @@
 extension RootCauseEngine {
     /// Leader changes (or no leader) that slow disk, CPU or network do not explain → consensus.
     static func consensusCauses(_ c: Context) -> [Candidate] {
-        let changes = c.views.compactMap { $0["leader_changes_15m"] }.max() ?? 0
+        let changes = c.views.compactMap { $0["leader_changes"] }.max() ?? 0
         let noLeader = c.views.contains { ($0["has_leader"] ?? 1) < 0.5 }
         let failed = c.views.compactMap { $0["proposals_failed_rate"] }.max() ?? 0
         guard changes >= 1 || noLeader else { return [] }
@@ -17,26 +17,26 @@ extension RootCauseEngine {
         let instances = !paused.isEmpty ? paused : (!formerLeaders.isEmpty ? formerLeaders : c.instances)
         var score = 0.45 + 0.45 * (Signals.norm(changes, 1, 4) ?? 0)
         if noLeader { score = max(score, 0.8) }
-        var reasons = ["\(Int(changes)) leader change(s) in 15 minutes" + (noLeader ? ", and a member without a leader" : "") + "."]
+        var reasons = ["\(Int(changes)) leader change(s) in the window" + (noLeader ? ", and a member without a leader" : "") + "."]
         if veryslow || starved || rttHigh || hostNet {
             score -= 0.25
             reasons.append("Slow disk, CPU starvation or network trouble is also present and may have triggered the elections; see the other causes.")
         } else {
             reasons.append("WAL fsync, CPU and peer round-trips are healthy, so the elections come from the consensus layer itself: an election timeout too tight for the environment, or a member process pausing (stopped, frozen VM, long GC).")
         }
-        var evidence = c.instances.compactMap { c.evidence("leader_changes_15m", $0) }
+        var evidence = c.instances.compactMap { c.evidence("leader_changes", $0) }
         evidence += paused.compactMap { c.evidence("member_up", $0, note: "scrape failed during the window") }
         if failed > 0 { evidence += c.instances.compactMap { c.evidence("proposals_failed_rate", $0) } }
         return [Candidate(
             category: .consensus, instances: instances, score: score,
-            summary: "Leader instability: \(Int(changes)) leader change(s) in 15 minutes" +
+            summary: "Leader instability: \(Int(changes)) leader change(s) in the window" +
                 (formerLeaders.isEmpty ? "" : "; leadership moved away from \(formerLeaders.joined(separator: ", "))") +
                 (paused.isEmpty ? "" : "; \(paused.joined(separator: ", ")) stopped answering scrapes") + ".",
             evidence: evidence, reasons: reasons, completeness: 1,
             action: "Read the etcd logs around the elections (\"elected leader\", \"lost leader\", \"heartbeat\") and check whether a member paused.",
             fix: "Set --heartbeat-interval to about the measured peer RTT and --election-timeout ≥ 10× it (same on every member); keep etcd processes from being paused or starved.",
             steps: ["etcdctl endpoint status --cluster -w table", "journalctl -u etcd | grep -Ei 'elected leader|lost leader|heartbeat'"],
-            related: ["leader_changes_15m", "has_leader", "proposals_failed_rate", "member_up"])]
+            related: ["leader_changes", "leader_changes_15m", "has_leader", "proposals_failed_rate", "member_up"])]
     }
 
     /// Slow peer round-trips around one member (or everywhere), or packet loss on a member's host.
@@ -84,7 +84,7 @@ extension RootCauseEngine {
                 related: ["peer_rtt_p99", "tcp_retransmit_ratio", "nic_drop_ratio", "peer_sent_failures_rate", "heartbeat_send_failures_rate"]))
         }
         // Packet loss on a member's host with an etcd-side symptom (failures, slow read index, elections).
-        let symptom = c.views.contains { ($0["peer_sent_failures_rate"] ?? 0) > 0 || ($0["slow_read_indexes_rate"] ?? 0) > 0 || ($0["heartbeat_send_failures_rate"] ?? 0) > 0 || ($0["leader_changes_15m"] ?? 0) >= 1 }
+        let symptom = c.views.contains { ($0["peer_sent_failures_rate"] ?? 0) > 0 || ($0["slow_read_indexes_rate"] ?? 0) > 0 || ($0["heartbeat_send_failures_rate"] ?? 0) > 0 || ($0["leader_changes"] ?? 0) >= 1 }
         if symptom {
             for (i, sig) in c.signals.enumerated() where (sig.hostNetwork ?? 0) >= 0.3 {
                 let view = c.views[i]
@@ -107,7 +107,7 @@ extension RootCauseEngine {
         if !quota.isEmpty {
             let worst = quota.map(\.1).max() ?? 0
             out.append(Candidate(
-                category: .database, instances: quota.map(\.0), score: 0.55 + 0.4 * (Signals.norm(worst, c.levels.quotaWarning, c.levels.quotaCritical) ?? 0),
+                category: .database, instances: quota.map(\.0), score: 0.7 + 0.25 * (Signals.norm(worst, c.levels.quotaWarning, c.levels.quotaCritical) ?? 0),
                 summary: "The database is at \(c.format("db_quota_usage", worst)) of its quota; at 100 % etcd raises NOSPACE and refuses writes.",
                 evidence: quota.compactMap { c.evidence("db_quota_usage", $0.0) } + quota.compactMap { c.evidence("db_total_size", $0.0) },
                 reasons: ["Quota usage at or above \(c.format("db_quota_usage", c.levels.quotaWarning))."], completeness: 1,

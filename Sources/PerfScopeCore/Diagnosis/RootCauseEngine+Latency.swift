@@ -120,8 +120,10 @@ extension RootCauseEngine {
                 related: ["wal_fsync_p99", "wal_fsync_rate", "proposals_committed_rate", "grpc_request_rate"]))
         }
         if cpu >= 0.3 {
-            out.append(Candidate(category: .cpu, instances: members, score: 0.45 + 0.5 * cpu,
-                                 summary: "Shared CPU starvation: \(latencyText) and the host CPU is saturated.",
+            // When the write rate explains the latency, busy CPUs are part of that load, not a separate cause.
+            let cpuScore = load >= 0.5 ? min(0.45 + 0.5 * cpu, 0.4 + 0.5 * load - 0.05) : 0.45 + 0.5 * cpu
+            out.append(Candidate(category: .cpu, instances: members, score: cpuScore,
+                                 summary: "Shared CPU starvation: \(latencyText) and the host CPU is saturated" + (load >= 0.5 ? ", while the write rate climbs (the load drives the CPU)." : "."),
                                  evidence: base + hostEvidence, reasons: ["CPU evidence \(pct(cpu)) on the members' hosts."],
                                  completeness: 1, action: "Find what consumes CPU on the etcd hosts (mpstat, pidstat).",
                                  fix: "Reserve CPU for etcd.", steps: ["mpstat -P ALL 1 10", "pidstat -u 1 10"],

@@ -8,6 +8,8 @@ import Foundation
 public struct TimeWindow: Sendable, Equatable, Codable {
     public let start: Date
     public let end: Date
+    /// A user-chosen `rate()` range in seconds (`--rate-window`), replacing the derived one.
+    public var rateWindow: Double?
 
     public init(start: Date, end: Date) throws {
         guard end > start else {
@@ -25,7 +27,17 @@ public struct TimeWindow: Sendable, Equatable, Codable {
 
     /// Resolves the CLI/API inputs: `duration` alone, `start` (+ optional `end`), or neither (default 1h).
     public static func resolve(duration: String?, start: String?, end: String?, now: Date = Date(),
-                               defaultDuration: Double = 3600) throws -> TimeWindow {
+                               defaultDuration: Double = 3600, rateWindow: String? = nil) throws -> TimeWindow {
+        var window = try resolveBounds(duration: duration, start: start, end: end, now: now, defaultDuration: defaultDuration)
+        if let rateWindow {
+            let seconds = try DurationParser.seconds(rateWindow)
+            guard seconds >= 10 else { throw PerfScopeError.invalidInput("invalid --rate-window \(rateWindow): use at least 10s (4 scrape intervals is a good choice)") }
+            window.rateWindow = seconds
+        }
+        return window
+    }
+
+    static func resolveBounds(duration: String?, start: String?, end: String?, now: Date, defaultDuration: Double) throws -> TimeWindow {
         if duration != nil, start != nil {
             throw PerfScopeError.invalidInput("give either --duration or --start/--end, not both")
         }
@@ -45,7 +57,14 @@ public struct TimeWindow: Sendable, Equatable, Codable {
     /// The `rate()` range used in catalog queries: at least 5 minutes (the etcd-mixin's range,
     /// and long enough for etcd 3.4's sparse peer-RTT probes) and at least 4 steps, so every
     /// point of a coarse range query covers the time since the previous one.
-    public var rateRange: String { DurationParser.format(max(300, step * 4)) }
+    public var rateRange: String { DurationParser.format(rateSeconds) }
+
+    public var rateSeconds: Double { rateWindow ?? max(300, step * 4) }
+
+    /// The rate range for a metric that needs at least `minimum` seconds (sparse histograms).
+    public func rateRange(atLeast minimum: Double?) -> String {
+        DurationParser.format(max(rateSeconds, minimum ?? 0))
+    }
 
     /// Parses RFC 3339 (`2026-11-29T10:00:00Z`, with or without fractional seconds) or Unix seconds.
     public static func parseTime(_ text: String, flag: String = "time") throws -> Date {

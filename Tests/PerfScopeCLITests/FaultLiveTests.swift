@@ -1,0 +1,108 @@
+import Foundation
+import PerfScopeCore
+import Testing
+
+/// Real faults on the lab (scripts/lab fault …) and the diagnosis perfscope gives for them.
+/// They change the cluster, so they run alone: `scripts/test` runs them in a second
+/// `swift test` pass with PERFSCOPE_TEST_FAULTS=1, serialized, in this order.
+@Suite(.serialized, .enabled(if: FaultLab.enabled, "needs PERFSCOPE_TEST_FAULTS=1, the lab and the built binary"))
+struct FaultLiveTests {
+    @Test func healthyWindowHasNoRootCause() throws {
+        let start = Date()
+        try FaultLab.lab(["load", "put", "300"])
+        Thread.sleep(forTimeInterval: 10)
+        let report = try FaultLab.analyze(since: start)
+        #expect(report.rootCauses.isEmpty, "\(FaultLab.describe(report))")
+    }
+
+    @Test func leaderChangesAreConsensus() throws {
+        let start = Date()
+        try FaultLab.lab(["fault", "leader", "--how", "move", "--count", "3"])
+        Thread.sleep(forTimeInterval: 10)
+        let report = try FaultLab.analyze(since: start)
+        let top = try #require(report.rootCauses.first, "\(FaultLab.describe(report))")
+        #expect(top.category == .consensus, "\(FaultLab.describe(report))")
+        #expect(report.metrics.contains { $0.metric == "leader_changes" && $0.stats.increase >= 2 })
+    }
+
+    @Test func slowDiskOnOneMemberIsDiskThere() throws {
+        FaultLab.quiet()
+        let start = Date()
+        try FaultLab.lab(["fault", "slow-disk", "m2", "--delay-ms", "30"])
+        defer { try? FaultLab.lab(["fault", "clear", "slow-disk"]) }
+        try FaultLab.lab(["load", "s"])
+        let report = try FaultLab.analyze(since: start)
+        let top = try #require(report.rootCauses.first, "\(FaultLab.describe(report))")
+        #expect(top.category == .disk, "\(FaultLab.describe(report))")
+        #expect(top.instances == ["127.0.0.1:22379"], "\(FaultLab.describe(report))")
+    }
+
+    /// The confounder: a CPU quota on m3 raises its fsync histogram too, but the cause is CPU.
+    @Test func cpuQuotaOnOneMemberIsCPUThere() throws {
+        FaultLab.quiet()
+        let start = Date()
+        try FaultLab.lab(["fault", "cpu", "m3", "--quota-pct", "3"])
+        defer { try? FaultLab.lab(["fault", "clear", "cpu"]) }
+        try FaultLab.lab(["load", "s"])
+        let report = try FaultLab.analyze(since: start)
+        let top = try #require(report.rootCauses.first, "\(FaultLab.describe(report))")
+        #expect(top.category == .cpu, "\(FaultLab.describe(report))")
+        #expect(top.instances == ["127.0.0.1:32379"], "\(FaultLab.describe(report))")
+        let wal = report.metrics.first { $0.metric == "wal_fsync_p99" && $0.instance == "127.0.0.1:32379" }
+        #expect((wal?.stats.avg ?? 0) > 0.01, "the starved member's fsync histogram rises too")
+    }
+
+    /// Large puts near the lab's 256 MiB quota, then delete and compact: the DB stays large on disk.
+    @Test func dbGrowthNearQuotaIsDatabase() throws {
+        FaultLab.quiet()
+        let start = Date()
+        try FaultLab.lab(["fault", "db-growth", "--mb", "215"])
+        defer { try? FaultLab.lab(["fault", "clear", "db-growth"]) }
+        Thread.sleep(forTimeInterval: 10)
+        let report = try FaultLab.analyze(since: start)
+        #expect(report.rootCauses.contains { $0.category == .database && $0.likelihood == .high }, "\(FaultLab.describe(report))")
+        #expect(report.findings.contains { $0.id == "etcd.db_quota_usage.threshold" }, "\(FaultLab.describe(report))")
+    }
+}
+
+enum FaultLab {
+    static let environment = ProcessInfo.processInfo.environment
+    static var enabled: Bool { environment["PERFSCOPE_TEST_FAULTS"] == "1" && environment["PERFSCOPE_TEST_PROMETHEUS"] != nil && CLIRunner.available }
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// Runs `scripts/lab ARGS`, failing the test with its output when it fails.
+    static func lab(_ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = root.appendingPathComponent("scripts/lab")
+        process.arguments = arguments
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = out
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        if process.terminationStatus != 0 {
+            Issue.record("scripts/lab \(arguments.joined(separator: " ")) exited \(process.terminationStatus): \(text.suffix(1500))")
+        }
+    }
+
+    /// `perfscope analyze` over [since, now] with a 1m rate window (the lab scrapes every 5 s).
+    static func analyze(since start: Date) throws -> Report {
+        let r = try CLIRunner.run(["analyze", "--prometheus", environment["PERFSCOPE_TEST_PROMETHEUS"] ?? "",
+                                   "--start", String(Int(start.timeIntervalSince1970)), "--end", String(Int(Date().timeIntervalSince1970)),
+                                   "--rate-window", "1m", "--format", "json"])
+        guard r.status == 0 else {
+            Issue.record("analyze exited \(r.status): \(r.stderr)")
+            throw CancellationError()
+        }
+        return try JSONRendering.decoder().decode(Report.self, from: Data(r.stdout.utf8))
+    }
+
+    /// Waits until the previous fault is out of the 1-minute rate window.
+    static func quiet() { Thread.sleep(forTimeInterval: 65) }
+
+    static func describe(_ r: Report) -> String {
+        "causes: " + r.rootCauses.map { "\($0.category.rawValue) \($0.instances) \($0.likelihood.rawValue) \($0.confidence)" }.joined(separator: "; ")
+            + " | findings: " + r.findings.map { "\($0.id) \($0.severity.rawValue) \($0.instances)" }.joined(separator: "; ")
+    }
+}
