@@ -56,7 +56,7 @@ struct FaultLiveTests {
     @Test func dbGrowthNearQuotaIsDatabase() throws {
         FaultLab.quiet()
         let start = Date()
-        try FaultLab.lab(["fault", "db-growth", "--mb", "215"])
+        try FaultLab.lab(["fault", "db-growth", "--mb", "160"])
         defer { try? FaultLab.lab(["fault", "clear", "db-growth"]) }
         Thread.sleep(forTimeInterval: 10)
         let report = try FaultLab.analyze(since: start)

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOSSL
+import PrometheusAPI
 
 /// Reads an etcd cluster's status over the v3 JSON gateway that every etcd ≥ 3.3 serves on its
 /// client URLs (`/v3/…`, `/v3beta/…` on 3.3): no gRPC, no etcdctl needed.
@@ -12,7 +13,7 @@ import NIOSSL
 /// when no endpoint answers at all does `clusterStatus()` throw.
 /// It owns an `HTTPClient` (TLS settings are per client): call `shutdown()` when done, or use
 /// `withClient(_:logger:_:)`.
-public final class EtcdGatewayClient: Sendable {
+public final class EtcdGatewayClient: ClosableClient {
     public let configuration: EtcdGatewayConfiguration
     let http: HTTPClient
     let logger: Logger
@@ -36,15 +37,7 @@ public final class EtcdGatewayClient: Sendable {
     /// Runs `body` with a client and always shuts it down.
     public static func withClient<T: Sendable>(_ configuration: EtcdGatewayConfiguration, logger: Logger = Logger(label: "perfscope.etcd"),
                                                _ body: (EtcdGatewayClient) async throws -> T) async throws -> T {
-        let client = try EtcdGatewayClient(configuration: configuration, logger: logger)
-        do {
-            let value = try await body(client)
-            await client.shutdown()
-            return value
-        } catch {
-            await client.shutdown()
-            throw error
-        }
+        try await EtcdGatewayClient(configuration: configuration, logger: logger).using(body)
     }
 
     /// Asks every endpoint concurrently and merges the answers.

@@ -129,7 +129,7 @@ public struct SnapshotCollection: Sendable {
 /// target per round, all targets concurrently. A failing target is a `.failed` scrape, never
 /// thrown; only `collect` throws, when no target answers the first round.
 /// Owns an `HTTPClient`: call `shutdown()` when done, or use `withScraper(_:logger:_:)`.
-public final class SnapshotScraper: Sendable {
+public final class SnapshotScraper: ClosableClient {
     public let configuration: SnapshotScraperConfiguration
     let http: HTTPClient
     let logger: Logger
@@ -161,15 +161,7 @@ public final class SnapshotScraper: Sendable {
     public static func withScraper<T: Sendable>(_ configuration: SnapshotScraperConfiguration = .init(),
                                                 logger: Logger = Logger(label: "perfscope.snapshot"),
                                                 _ body: (SnapshotScraper) async throws -> T) async throws -> T {
-        let scraper = try SnapshotScraper(configuration: configuration, logger: logger)
-        do {
-            let value = try await body(scraper)
-            await scraper.shutdown()
-            return value
-        } catch {
-            await scraper.shutdown()
-            throw error
-        }
+        try await SnapshotScraper(configuration: configuration, logger: logger).using(body)
     }
 
     /// One timed scrape: the result and the moment it represents (midway through the request).

@@ -11,7 +11,7 @@ import NIOSSL
 /// It owns an `HTTPClient` (TLS settings are per client), bounds concurrent requests, switches
 /// to POST for long queries, and turns every failure into a one-line `PrometheusError`.
 /// Call `shutdown()` when done, or use `withClient(_:logger:_:)`.
-public final class PrometheusClient: Sendable {
+public final class PrometheusClient: ClosableClient {
     public let configuration: PrometheusConfiguration
     let http: HTTPClient
     let logger: Logger
@@ -47,15 +47,7 @@ public final class PrometheusClient: Sendable {
     /// Runs `body` with a client and always shuts it down.
     public static func withClient<T: Sendable>(_ configuration: PrometheusConfiguration, logger: Logger = Logger(label: "perfscope.prometheus"),
                                                _ body: (PrometheusClient) async throws -> T) async throws -> T {
-        let client = try PrometheusClient(configuration: configuration, logger: logger)
-        do {
-            let value = try await body(client)
-            await client.shutdown()
-            return value
-        } catch {
-            await client.shutdown()
-            throw error
-        }
+        try await PrometheusClient(configuration: configuration, logger: logger).using(body)
     }
 
     // MARK: Transport
