@@ -54,8 +54,14 @@ public struct PerfScope: AsyncParsableCommand {
             print(message)
             return 0
         }
+        // ArgumentParser reports bad flags and validate() failures as EX_USAGE (64): our contract says 2,
+        // with one line (its full text adds the usage block).
+        if code == .validationFailure {
+            let line = PerfScope.message(for: error).split(whereSeparator: \.isNewline).first.map(String.init) ?? "invalid arguments"
+            Terminal.error(line + " (see --help)")
+            return 2
+        }
         Terminal.errorRaw(message)
-        // ArgumentParser reports bad flags and validate() failures as EX_USAGE (64): our contract says 2.
-        return code == .validationFailure ? 2 : 1
+        return 1
     }
 }

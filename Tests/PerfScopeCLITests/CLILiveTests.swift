@@ -40,7 +40,7 @@ struct CLILiveTests {
     @Test func failOnExitsThreeWhenAFindingReachesIt() throws {
         // A threshold every healthy member crosses (up ≤ 1) makes a critical finding on purpose.
         let config = FileManager.default.temporaryDirectory.appendingPathComponent("strict-\(UUID().uuidString).yaml").path
-        try "thresholds:\n  member_up: {direction: below, critical: 1}\n".write(toFile: config, atomically: true, encoding: .utf8)
+        try "thresholds:\n  member_up: {direction: below, low: 1, high: 1, critical: 1}\n".write(toFile: config, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: config) }
         let hit = try CLIRunner.run(["analyze", "--prometheus", url, "--config", config, "--duration", "5m", "--format", "json", "--fail-on", "critical"])
         #expect(hit.status == 3, "\(hit.stderr)")

@@ -50,7 +50,7 @@ struct CatalogLiveTests {
         #expect(wal.allSatisfy { $0.stats.avg > 0 && $0.stats.avg < 5 })
         let cpus = try #require(result.summaries.first { $0.metric == "cpu_count" })
         #expect(cpus.stats.last == Double(ProcessInfo.processInfo.activeProcessorCount))
-        #expect(result.summaries.filter { $0.metric == "member_up" }.allSatisfy { $0.stats.min == 1 })
+        #expect(result.summaries.filter { $0.metric == "member_up" }.allSatisfy { $0.stats.avg > 0.9 })
         // Loopback traffic is invisible to node-exporter and dm/loop devices are excluded, but
         // nothing may be silently zero: every metric either has summaries or a gap (or is allowed to be empty).
         for m in catalog.metrics where !m.emptyIsHealthy {

@@ -58,8 +58,8 @@ struct Scenario: CustomTestStringConvertible {
                           category: .disk, requires: [name], hides: "h", reference: "r")
         }
         return [
-            m("member_up", .boolean, .min, Thresholds(direction: .below, critical: 0)),
-            m("has_leader", .boolean, .min, Thresholds(direction: .below, critical: 0)),
+            m("member_up", .ratio, .avg, Thresholds(direction: .below, low: 0.99, high: 0.9, critical: 0.5)),
+            m("has_leader", .ratio, .avg, Thresholds(direction: .below, low: 0.99, high: 0.9, critical: 0.5)),
             m("wal_fsync_p99", .seconds, .avg, Thresholds(medium: 0.01, high: 0.5, critical: 1)),
             m("backend_commit_p99", .seconds, .avg, Thresholds(medium: 0.025, high: 0.25)),
             m("leader_changes", .count, .increase, Thresholds(low: 1, medium: 2, high: 4)),

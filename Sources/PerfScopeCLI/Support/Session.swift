@@ -35,6 +35,11 @@ struct Session {
             let result = try await collector.collect(metrics ?? catalog.metrics, window: window) { done, total in
                 Terminal.progress("collecting", done: done, total: total)
             }
+            // No etcd series at all is a selector problem, not a healthy cluster: say so instead of grading "excellent".
+            if (metrics ?? catalog.metrics).contains(where: { $0.name == "member_up" }),
+               !result.summaries.contains(where: { ["member_up", "has_leader", "wal_fsync_p99"].contains($0.metric) }) {
+                throw PerfScopeError.notFound("no etcd series match {\(config.selectors.etcd)} at \(prometheus.redactedURL): set selectors.etcd in perfscope.yaml (e.g. namespace=\"openshift-etcd\"); perfscope doctor shows what the selectors find")
+            }
             logger.info("collected", metadata: ["queries": "\(result.queryCount)", "elapsed": "\(result.elapsed)",
                                                 "slowest": "\(result.slowestQuery.map { "\($0.name) \($0.seconds)" } ?? "-")"])
             return ReportBuilder.build(

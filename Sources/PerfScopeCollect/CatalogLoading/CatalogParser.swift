@@ -59,10 +59,13 @@ enum CatalogParser {
     /// Parses `{direction, low, medium, high, critical}`; used for the catalog and config overrides.
     static func parseThresholds(_ t: YAMLReader, requireLevel: Bool = true) throws -> Thresholds {
         try t.onlyKeys(["direction", "low", "medium", "high", "critical"])
-        let result = Thresholds(
-            direction: try t.enum("direction", Thresholds.Direction.self) ?? .above,
+        // An override without `direction` keeps the catalog's (see Thresholds.merged).
+        let explicit = try t.enum("direction", Thresholds.Direction.self)
+        var result = Thresholds(
+            direction: explicit ?? .above,
             low: try t.double("low"), medium: try t.double("medium"),
             high: try t.double("high"), critical: try t.double("critical"))
+        result.directionIsExplicit = explicit != nil
         if requireLevel, let problem = result.problem {
             throw PerfScopeError.configuration("\(t.file): \(t.path): \(problem)")
         }

@@ -137,6 +137,11 @@ extension SnapshotCalculator {
         },
         quantile("wal_fsync_p50", 0.5, "etcd_disk_wal_fsync_duration_seconds"),
         quantile("wal_fsync_p99", 0.99, "etcd_disk_wal_fsync_duration_seconds"),
+        quantile("grpc_request_p99", 0.99, "grpc_server_handling_seconds"),
+        gauge("members_up_share", .etcd, "cluster-wide share of members up",
+              empty: "cluster-wide; in snapshot mode see member_up per member") { _, _ in Groups() },
+        gauge("db_growth_forecast", .etcd, "predict_linear over 4 h",
+              empty: "needs 4 hours of history, which a snapshot does not have") { _, _ in Groups() },
         quantile("wal_fsync_p999", 0.999, "etcd_disk_wal_fsync_duration_seconds"),
         counterRate("wal_fsync_rate", .etcd, "etcd_disk_wal_fsync_duration_seconds_count"),
         quantile("backend_commit_p50", 0.5, "etcd_disk_backend_commit_duration_seconds"),
@@ -191,8 +196,12 @@ extension SnapshotCalculator {
         gauge("cpu_count", .node, #"count(node_cpu_seconds_total{mode="idle"})"#) { s, _ in
             try s.aggregate("node_cpu_seconds_total", idle, by: [], .count)
         },
-        interval("cpu_utilisation", .node, #"1 - avg over CPUs of Δnode_cpu_seconds_total{mode="idle"} / {interval}"#) { t, _ in
-            try t.rate("node_cpu_seconds_total", idle, by: [], .avg).mapValues { 1 - $0 }
+        interval("cpu_utilisation", .node, #"1 - avg over CPUs of Δnode_cpu_seconds_total{mode=~"idle|iowait|steal"} / {interval}"#) { t, _ in
+            // Waiting for I/O and time stolen by the hypervisor are not work this host did.
+            let notBusy = try ["iowait", "steal"].map { try t.rate("node_cpu_seconds_total", eq(["mode": $0]), by: [], .avg) }
+            return try t.rate("node_cpu_seconds_total", idle, by: [], .avg).reduce(into: Groups()) { out, entry in
+                out[entry.key] = 1 - entry.value - notBusy.reduce(0) { $0 + ($1[entry.key] ?? 0) }
+            }
         },
         interval("cpu_iowait", .node, #"avg over CPUs of Δnode_cpu_seconds_total{mode="iowait"} / {interval}"#) { t, _ in
             try t.rate("node_cpu_seconds_total", eq(["mode": "iowait"]), by: [], .avg)

@@ -18,6 +18,7 @@ public enum HostMapping {
         if let mapped = explicit[etcd] { return mapped }
         let h = host(of: etcd)
         if let mapped = explicit[h] { return mapped }
-        return nodes.first { host(of: $0) == h }
+        // Host names are case-insensitive.
+        return nodes.first { host(of: $0).lowercased() == h.lowercased() }
     }
 }

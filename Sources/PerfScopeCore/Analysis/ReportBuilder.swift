@@ -21,7 +21,7 @@ public enum ReportBuilder {
             id: id, generatedAt: generatedAt, window: .init(start: window.start, end: window.end),
             grade: Scoring.grade(thresholdFindings), healthScores: Scoring.healthScores(thresholdFindings),
             findings: diagnosis.findings + thresholdFindings, rootCauses: diagnosis.rootCauses,
-            recommendations: recommendations(diagnosis.findings) + recommendations(thresholdFindings), dataGaps: dataGaps,
+            recommendations: recommendations(diagnosis.findings) + recommendations(thresholdFindings), dataGaps: dataGaps + diagnosis.dataGaps,
             source: source, metrics: summaries, charts: Chart.standard(series: series, catalog: catalog),
             thresholds: Dictionary(catalog.compactMap { m in m.thresholds.map { (m.name, $0) } }, uniquingKeysWith: { a, _ in a }))
     }

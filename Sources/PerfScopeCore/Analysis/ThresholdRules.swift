@@ -21,7 +21,8 @@ public enum ThresholdRules {
                 a.severity != b.severity ? a.severity > b.severity
                     : (thresholds.direction == .above ? a.value > b.value : a.value < b.value)
             }
-            let instances = orderedUnique(hits.map(\.summary.instance))
+            // Cluster-wide series (no instance label) are named by their other labels.
+            let instances = orderedUnique(hits.map { $0.summary.instance.isEmpty ? describe($0.summary) : $0.summary.instance })
             let evidence = hits.map { hit in
                 Evidence(metric: metric.name, value: metric.unit.evidenceValue(hit.value),
                          threshold: metric.unit.evidenceValue(hit.limit), unit: metric.unit.evidenceUnit,
@@ -52,7 +53,8 @@ public enum ThresholdRules {
     static func describe(_ s: MetricSummary) -> String {
         let extra = s.labels.filter { $0.key != "instance" }.sorted { $0.key < $1.key }
         guard !extra.isEmpty else { return s.instance }
-        return s.instance + " " + extra.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+        let labels = extra.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+        return s.instance.isEmpty ? labels : s.instance + " " + labels
     }
 
     static func observation(metric: CatalogMetric, hits: [(MetricSummary, Double, Double)], others: [Double]) -> String {

@@ -84,6 +84,8 @@ public struct Thresholds: Sendable, Codable, Equatable {
     }
 
     public var direction: Direction
+    /// False for a config override that did not name a direction: merging keeps the base's.
+    public var directionIsExplicit = true
     public var low: Double?
     public var medium: Double?
     public var high: Double?
@@ -119,7 +121,7 @@ public struct Thresholds: Sendable, Codable, Equatable {
     /// Applies overrides: any level set in `other` replaces ours.
     public func merged(with other: Thresholds?) -> Thresholds {
         guard let other else { return self }
-        return Thresholds(direction: other.direction, low: other.low ?? low, medium: other.medium ?? medium,
+        return Thresholds(direction: other.directionIsExplicit ? other.direction : direction, low: other.low ?? low, medium: other.medium ?? medium,
                           high: other.high ?? high, critical: other.critical ?? critical)
     }
 

@@ -18,7 +18,7 @@ public struct MemberView: Sendable, Equatable {
     /// `HostMapping`; per-device/interface host metrics take the worst device.
     public static func build(summaries: [MetricSummary], catalog: [CatalogMetric],
                              explicitHosts: [String: String] = [:]) -> [MemberView] {
-        let byName = Dictionary(uniqueKeysWithValues: catalog.map { ($0.name, $0) })
+        let byName = Dictionary(catalog.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         let etcdNames = Set(catalog.filter(\.usesEtcdSelector).map(\.name))
         let members = Set(summaries.filter { $0.metric == "member_up" || $0.metric == "has_leader" || $0.metric == "wal_fsync_p99" }
             .map(\.instance)).sorted()

@@ -3,7 +3,7 @@ extension RootCauseEngine {
     /// Leader changes (or no leader) that slow disk, CPU or network do not explain → consensus.
     static func consensusCauses(_ c: Context) -> [Candidate] {
         let changes = c.views.compactMap { $0["leader_changes"] }.max() ?? 0
-        let noLeader = c.views.contains { ($0["has_leader"] ?? 1) < 0.5 }
+        let noLeader = c.views.contains { ($0["has_leader"] ?? 1) < 0.9 }
         let failed = c.views.compactMap { $0["proposals_failed_rate"] }.max() ?? 0
         guard changes >= 1 || noLeader else { return [] }
         // Explanations by other subsystems: a member far above the fsync target, CPU starvation, slow peers.
@@ -12,7 +12,7 @@ extension RootCauseEngine {
         let rttHigh = c.rtt.values.flatMap(\.values).contains { $0 >= c.levels.rttTarget }
         let hostNet = c.signals.contains { ($0.hostNetwork ?? 0) >= 0.5 }
         // Who lost leadership or went away: members leading at some point but not at the end, or scraped down.
-        let paused = c.views.filter { ($0["member_up"] ?? 1) < 1 }.map(\.instance)
+        let paused = c.views.filter { ($0["member_up"] ?? 1) < 0.98 }.map(\.instance)
         let formerLeaders = (c.summaries["is_leader"] ?? []).filter { $0.stats.max >= 0.5 && $0.stats.last < 0.5 }.map(\.instance)
         let instances = !paused.isEmpty ? paused : (!formerLeaders.isEmpty ? formerLeaders : c.instances)
         var score = 0.45 + 0.45 * (Signals.norm(changes, 1, 4) ?? 0)
@@ -56,14 +56,16 @@ extension RootCauseEngine {
         let elevated = pairs.filter { $0.rtt >= c.levels.rttTarget }
         if !elevated.isEmpty {
             // The member whose pairs are clearly slower (median ≥ 2×) than the pairs not involving it.
-            let culprit = c.instances.first { m in
+            let suspects = c.instances.filter { m in
                 let mine = pairs.filter { $0.from == m || $0.to == m }.map(\.rtt)
                 let others = pairs.filter { $0.from != m && $0.to != m }.map(\.rtt)
                 guard let a = median(mine), a >= c.levels.rttTarget else { return false }
                 guard let b = median(others) else { return true }
                 return a >= 2 * b
             }
-            let members = culprit.map { [$0] } ?? c.instances
+            // One slow link (A↔B) makes both ends suspects: then blame the pair, not whichever sorts first.
+            let culprit = suspects.count == 1 ? suspects.first : nil
+            let members = culprit.map { [$0] } ?? (suspects.isEmpty ? c.instances : suspects)
             let starvedCulprit = culprit.flatMap { m in c.views.firstIndex { $0.instance == m } }.map { (c.signals[$0].starvation ?? 0) >= 0.5 } ?? false
             let worst = elevated.map(\.rtt).max() ?? 0
             var score = 0.5 + 0.4 * (Signals.norm(worst, c.levels.rttTarget, c.levels.rttHigh) ?? 0)

@@ -12,7 +12,8 @@ extension RootCauseEngine {
         init(_ input: Input) {
             levels = Levels(catalog: input.catalog)
             views = MemberView.build(summaries: input.summaries, catalog: input.catalog, explicitHosts: input.explicitHosts)
-            signals = views.map { Signals(view: $0, levels: Levels(catalog: input.catalog)) }
+            let levels = self.levels
+            signals = views.map { Signals(view: $0, levels: levels) }
             catalog = Dictionary(input.catalog.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
             summaries = Dictionary(grouping: input.summaries, by: \.metric)
             series = Dictionary(grouping: input.series, by: \.metric)
@@ -41,13 +42,13 @@ extension RootCauseEngine {
         /// Evidence for one specific series.
         func evidence(_ s: MetricSummary, value: Double? = nil, note: String? = nil) -> Evidence? {
             guard let m = catalog[s.metric] else { return nil }
-            let metric = s.metric
             let v = value ?? s.stats.value(m.statistic)
-            let threshold = m.thresholds?.levels.last?.1
+            // The level the value crossed, else the first level (what "healthy" means).
+            let threshold = m.thresholds?.evaluate(v)?.threshold ?? m.thresholds?.levels.last?.1
             let label = s.labels.isEmpty ? s.instance : s.instance + " " + s.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
-            return Evidence(metric: metric + (note.map { " (\($0))" } ?? ""), value: m.unit.evidenceValue(v),
+            return Evidence(metric: s.metric, value: m.unit.evidenceValue(v),
                             threshold: threshold.map(m.unit.evidenceValue), unit: m.unit.evidenceUnit,
-                            instance: label, query: s.query)
+                            instance: label, query: s.query, note: note)
         }
 
         /// Evidence for several metrics on a member and its host, skipping the unmeasured.

@@ -1,23 +1,22 @@
 /// Slow WAL fsync / backend commit: which resource makes a member (or all) slow.
 extension RootCauseEngine {
+    /// How far above the healthy fsync/commit targets a member must be to count as slow.
+    static let symptomMargin = 1.5
     static let hostCPU = ["cpu_utilisation", "load_per_cpu", "psi_cpu"]
     static let hostDisk = ["disk_utilisation", "disk_queue", "disk_write_latency", "psi_io"]
     static let hostMemory = ["swap_io_rate", "major_faults_rate", "psi_memory", "memory_utilisation"]
 
     static func latencyCauses(_ c: Context) -> [Candidate] {
         let excess = c.signals.map(\.latencyExcess)
-        let slow = c.views.indices.filter { (excess[$0] ?? 0) >= 1 }
+        // A symptom is a clear miss of the healthy targets (1.5×), not a brush with them, so a busy
+        // but healthy cluster does not get a cause.
+        let slow = c.views.indices.filter { (excess[$0] ?? 0) >= symptomMargin }
         guard !slow.isEmpty else { return [] }
-        // A member is an outlier when it is at least twice as far above target as the median of the others.
-        let outliers = slow.filter { i in
-            let others = c.views.indices.filter { $0 != i }.compactMap { excess[$0] }
-            guard let m = median(others) else { return true }
-            return (excess[i] ?? 0) >= 2 * max(m, 0.1)
-        }
-        if !outliers.isEmpty, outliers.count < c.views.count {
-            return outliers.flatMap { memberLatency(c, $0) }
-        }
-        return clusterLatency(c, slow)
+        let healthy = c.views.indices.filter { !slow.contains($0) }.compactMap { excess[$0] }
+        guard let reference = median(healthy) else { return clusterLatency(c, slow) }
+        // Slow members at least twice as far above target as the healthy ones: each on its own.
+        let outliers = slow.filter { (excess[$0] ?? 0) >= 2 * max(reference, 0.1) }
+        return outliers.isEmpty ? clusterLatency(c, slow) : outliers.flatMap { memberLatency(c, $0) }
     }
 
     /// One member slower than its peers: its own host and process decide between cpu, memory and disk.
@@ -103,7 +102,8 @@ extension RootCauseEngine {
         let rateText = slow.compactMap { c.views[$0]["wal_fsync_rate"] }.max().map { "up to \(c.format("wal_fsync_rate", $0)) WAL fsyncs" } ?? "write rate unknown"
         var out: [Candidate] = []
         let lat = slow.compactMap { c.views[$0]["wal_fsync_p99"] }
-        let latencyText = "WAL fsync p99 \(c.format("wal_fsync_p99", lat.min()))–\(c.format("wal_fsync_p99", lat.max())) on all \(slow.count) members (target \(c.format("wal_fsync_p99", c.levels.walTarget)))"
+        let which = slow.count == c.views.count ? "all \(slow.count) members" : "\(slow.count) of \(c.views.count) members"
+        let latencyText = "WAL fsync p99 \(c.format("wal_fsync_p99", lat.min()))–\(c.format("wal_fsync_p99", lat.max())) on \(which) (target \(c.format("wal_fsync_p99", c.levels.walTarget)))"
         let hosts = Array(Set(slow.compactMap { c.views[$0].host })).sorted()
         let hostEvidence = hosts.flatMap { h in (hostCPU + hostDisk + hostMemory).compactMap { c.evidence($0, h) } }
 

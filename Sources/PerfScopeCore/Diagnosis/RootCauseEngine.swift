@@ -24,6 +24,8 @@ public enum RootCauseEngine {
         public var rootCauses: [RootCause]
         /// One `correlation` finding per root cause, carrying its evidence and explanation.
         public var findings: [Finding]
+        /// What the engine could not tie together (a member without host metrics).
+        public var dataGaps: [DataGap] = []
     }
 
     /// A cause before ranking.
@@ -56,23 +58,30 @@ public enum RootCauseEngine {
             var n = 2
             while findings.contains(where: { $0.id == uniqueID }) { uniqueID = "\(id).\(n)"; n += 1 }
             let confidence = (c.score * (0.6 + 0.4 * c.completeness) * 100).rounded() / 100
-            let related = thresholdFindings.filter { f in
+            let linked = thresholdFindings.filter { f in
                 c.related.contains { f.id.contains(".\($0).") } && (f.instances.isEmpty || !Set(f.instances).isDisjoint(with: c.instances + context.hostsOf(c.instances)))
-            }.map(\.id)
+            }
+            let related = linked.map(\.id)
+            // As severe as the worst threshold finding it explains, so --fail-on and the grade agree.
+            let severity = linked.map(\.severity).max() ?? .low
             causes.append(RootCause(category: c.category, instances: c.instances, summary: c.summary,
                                     likelihood: c.score >= 0.7 ? .high : (c.score >= 0.45 ? .medium : .low),
                                     confidence: confidence, findingIds: [uniqueID] + related))
             var seen = Set<String>()
-            let evidence = c.evidence.filter { seen.insert("\($0.metric)|\($0.instance ?? "")").inserted }
+            let evidence = c.evidence.filter { seen.insert("\($0.metric)|\($0.instance ?? "")|\($0.note ?? "")").inserted }
             findings.append(Finding(
                 id: uniqueID, title: "Root cause: \(c.category.rawValue) — \(c.instances.joined(separator: ", "))",
-                severity: c.score >= 0.7 ? .high : .medium, category: c.category, methodology: .correlation,
+                severity: severity, category: c.category, methodology: .correlation,
                 instances: c.instances, observation: c.summary, evidence: evidence,
                 rootCause: c.reasons.joined(separator: " "), confidence: confidence,
                 immediateAction: c.action, investigationSteps: c.steps, longTermFix: c.fix,
                 relatedMetrics: c.related, reference: reference(c.category)))
         }
-        return Output(rootCauses: causes, findings: findings)
+        let gaps = context.views.filter { $0.host == nil }.map { v in
+            DataGap(subsystem: "node-usage",
+                    reason: "\(v.instance): no node-exporter series for host \(HostMapping.host(of: v.instance)) — its CPU, disk and memory cannot be tied to this member (set members: in perfscope.yaml)")
+        }
+        return Output(rootCauses: causes, findings: findings, dataGaps: gaps)
     }
 
     /// Same category and instances: keep the strongest, add the others' evidence and reasons.

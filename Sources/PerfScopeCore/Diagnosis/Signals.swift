@@ -24,8 +24,9 @@ struct Signals {
 
     /// Host CPU saturation: utilisation, run queue per CPU, CPU pressure.
     var cpu: Double? {
-        Self.maxKnown([Self.norm(view["cpu_utilisation"], 0.85, 0.98),
-                       Self.norm(view["load_per_cpu"], levels.loadPerCPU, levels.loadPerCPU * 2),
+        // The run queue counts tasks blocked on disk too: use it only where CPU pressure (PSI) is not measured.
+        Self.maxKnown([Self.norm(view["cpu_utilisation"], levels.cpuUtilisation, levels.cpuUtilisationHigh),
+                       view["psi_cpu"] == nil ? Self.norm(view["load_per_cpu"], levels.loadPerCPU, levels.loadPerCPU * 2) : nil,
                        Self.norm(view["psi_cpu"], levels.psiCPU, levels.psiCPU * 4)])
     }
 
@@ -36,7 +37,7 @@ struct Signals {
 
     /// Host disk saturation or slowness: busy time, queue, write latency, I/O pressure.
     var disk: Double? {
-        Self.maxKnown([Self.norm(view["disk_utilisation"], 0.6, 0.95),
+        Self.maxKnown([Self.norm(view["disk_utilisation"], levels.diskUtilisation, levels.diskUtilisationHigh),
                        Self.norm(view["disk_queue"], 2, levels.diskQueue),
                        Self.norm(view["disk_write_latency"], levels.walTarget, levels.diskLatencyHigh),
                        Self.norm(view["psi_io"], levels.psiIO, levels.psiIO * 4)])
@@ -62,6 +63,10 @@ struct Signals {
 /// The levels the rules use, read from the catalog (config overrides included), with the
 /// documented defaults when a custom catalog lacks an entry.
 struct Levels {
+    var cpuUtilisation = 0.8
+    var cpuUtilisationHigh = 0.95
+    var diskUtilisation = 0.7
+    var diskUtilisationHigh = 0.9
     var walTarget = 0.01
     var commitTarget = 0.025
     var rttTarget = 0.05
@@ -83,6 +88,10 @@ struct Levels {
         func level(_ name: String, _ s: Severity) -> Double? {
             catalog.first { $0.name == name }?.thresholds?.levels.first { $0.0 == s }?.1
         }
+        cpuUtilisation = level("cpu_utilisation", .medium) ?? cpuUtilisation
+        cpuUtilisationHigh = level("cpu_utilisation", .high) ?? cpuUtilisationHigh
+        diskUtilisation = level("disk_utilisation", .medium) ?? diskUtilisation
+        diskUtilisationHigh = level("disk_utilisation", .high) ?? diskUtilisationHigh
         walTarget = level("wal_fsync_p99", .medium) ?? walTarget
         commitTarget = level("backend_commit_p99", .medium) ?? commitTarget
         rttTarget = level("peer_rtt_p99", .medium) ?? rttTarget

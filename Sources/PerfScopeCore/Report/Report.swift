@@ -102,14 +102,31 @@ public struct Evidence: Sendable, Codable, Equatable {
     public var unit: String
     public var instance: String?
     public var query: String?
+    /// Context for the number (e.g. which peer an RTT points to); `metric` stays a plain catalog name.
+    public var note: String?
 
-    public init(metric: String, value: Double, threshold: Double?, unit: String, instance: String?, query: String?) {
+    public init(metric: String, value: Double, threshold: Double?, unit: String, instance: String?, query: String?, note: String? = nil) {
         self.metric = metric
         self.value = value
         self.threshold = threshold
         self.unit = unit
         self.instance = instance
         self.query = query
+        self.note = note
+    }
+
+    private enum CodingKeys: String, CodingKey { case metric, value, threshold, unit, instance, query, note }
+
+    /// Optional contract fields are written as `null`, not left out, so consumers see every key.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(metric, forKey: .metric)
+        try c.encode(value, forKey: .value)
+        try c.encode(threshold, forKey: .threshold)
+        try c.encode(unit, forKey: .unit)
+        try c.encode(instance, forKey: .instance)
+        try c.encode(query, forKey: .query)
+        try c.encodeIfPresent(note, forKey: .note)
     }
 }
 

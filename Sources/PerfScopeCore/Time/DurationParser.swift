@@ -4,6 +4,9 @@
 /// One parser for every front end, so `--duration 1h30m` means the same in the CLI, the HTTP
 /// API and MCP tool arguments.
 public enum DurationParser {
+    /// Ten years: longer durations are typos, and would overflow integer formatting.
+    public static let maxSeconds = 10 * 365.25 * 86_400
+
     static let units: [(Character, Double)] = [("w", 604_800), ("d", 86_400), ("h", 3_600), ("m", 60), ("s", 1)]
 
     /// Returns the duration in seconds. Accepts integer or decimal components (`1.5h`), units
@@ -51,12 +54,14 @@ public enum DurationParser {
         }
         if !number.isEmpty { throw fail("missing unit after \(number)") }
         guard total > 0, total.isFinite else { throw fail("it must be greater than zero") }
+        guard total <= maxSeconds else { throw fail("it must be at most 10 years") }
         return total
     }
 
     /// `5400` → `1h30m`; sub-second remainders are dropped below one minute only if zero.
     public static func format(_ seconds: Double) -> String {
-        var rest = Int(seconds.rounded())
+        guard seconds.isFinite else { return "0s" }
+        var rest = Int(min(seconds, maxSeconds * 10).rounded())
         if rest <= 0 { return seconds > 0 ? "\(Int((seconds * 1000).rounded()))ms" : "0s" }
         var out = ""
         for (unit, factor) in units where unit != "w" {

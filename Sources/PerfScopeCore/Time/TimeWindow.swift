@@ -12,6 +12,9 @@ public struct TimeWindow: Sendable, Equatable, Codable {
     public var rateWindow: Double?
 
     public init(start: Date, end: Date) throws {
+        guard end.timeIntervalSince(start) <= DurationParser.maxSeconds else {
+            throw PerfScopeError.invalidInput("window \(TimeWindow.format(start)) → \(TimeWindow.format(end)) is longer than 10 years: check --start and --end")
+        }
         guard end > start else {
             throw PerfScopeError.invalidInput(
                 "end \(TimeWindow.format(end)) is not after start \(TimeWindow.format(start)): give --end later than --start")
@@ -69,7 +72,7 @@ public struct TimeWindow: Sendable, Equatable, Codable {
     /// Parses RFC 3339 (`2026-11-29T10:00:00Z`, with or without fractional seconds) or Unix seconds.
     public static func parseTime(_ text: String, flag: String = "time") throws -> Date {
         let t = text.trimmingWhitespace()
-        if let seconds = Double(t), seconds.isFinite, seconds >= 0 {
+        if let seconds = Double(t), seconds.isFinite, seconds >= 0, seconds < 1e11 {
             return Date(timeIntervalSince1970: seconds)
         }
         for formatter in parsers {
@@ -80,19 +83,18 @@ public struct TimeWindow: Sendable, Equatable, Codable {
     }
 
     /// RFC 3339 in UTC, whole seconds.
-    public static func format(_ date: Date) -> String { Self.printer.string(from: date) }
-
-    nonisolated(unsafe) private static let printer: ISO8601DateFormatter = {
+    public static func format(_ date: Date) -> String {
+        // A formatter per call: ISO8601DateFormatter is not safe to share across threads on Linux.
         let f = ISO8601DateFormatter()
         f.formatOptions = [.withInternetDateTime]
-        return f
-    }()
+        return f.string(from: date)
+    }
 
-    nonisolated(unsafe) private static let parsers: [ISO8601DateFormatter] = {
+    private static var parsers: [ISO8601DateFormatter] {
         let plain = ISO8601DateFormatter()
         plain.formatOptions = [.withInternetDateTime]
         let fractional = ISO8601DateFormatter()
         fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return [plain, fractional]
-    }()
+    }
 }

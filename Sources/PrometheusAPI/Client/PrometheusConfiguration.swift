@@ -44,7 +44,7 @@ public struct PrometheusConfiguration: Sendable {
     public static func parseURL(_ text: String) throws -> URL {
         guard let url = URL(string: text.trimmingCharacters(in: .whitespaces)),
               let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
-              let host = url.host, !host.isEmpty
+              let host = url.host, !host.isEmpty, url.query == nil, url.fragment == nil
         else {
             throw PrometheusError.invalidURL(text)
         }

@@ -86,7 +86,12 @@ public struct PrometheusError: UserFacingError, Equatable {
     }
 
     public static func invalidURL(_ text: String) -> PrometheusError {
-        .init(.invalidURL, "invalid Prometheus URL \"\(text)\": use http(s)://host:port, e.g. http://127.0.0.1:9090")
+        // Never echo credentials: drop anything between "://" and "@".
+        var shown = text
+        if let scheme = shown.range(of: "://"), let at = shown[scheme.upperBound...].firstIndex(of: "@") {
+            shown.replaceSubrange(scheme.upperBound...at, with: "***@")
+        }
+        return .init(.invalidURL, "invalid Prometheus URL \"\(shown)\": use http(s)://host:port, e.g. http://127.0.0.1:9090")
     }
 
     public static func configuration(_ message: String) -> PrometheusError { .init(.configuration, message) }
