@@ -60,7 +60,14 @@ let package = Package(
         .testTarget(name: "PerfScopeCoreTests", dependencies: ["PerfScopeCore"]),
         .testTarget(
             name: "PrometheusAPITests",
-            dependencies: ["PrometheusAPI", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "PrometheusAPI",
+                .product(name: "Logging", package: "swift-log"),
+                // An in-test HTTP(S) server that checks what the client sends (auth, headers, TLS).
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "PerfScopeCollectTests", dependencies: ["PerfScopeCollect", "PerfScopeCore", "PrometheusAPI"]),
