@@ -40,6 +40,8 @@ struct CLIContractTests {
         let r = try CLIRunner.run(arguments)
         #expect(r.status == 2, "\(arguments): \(r.stderr)")
         #expect(r.stderr.contains(named), "\(r.stderr)")
+        #expect(r.stderr.hasPrefix("perfscope: error: "), "\(r.stderr)")
+        #expect(r.stderr.split(separator: "\n").count == 1, "one line: \(r.stderr)")
         #expect(!r.stderr.contains("Fatal error"))
         #expect(!r.stderr.contains("Stack dump"))
     }

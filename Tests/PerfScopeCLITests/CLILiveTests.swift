@@ -82,6 +82,55 @@ struct CLILiveTests {
         #expect(r.stdout.contains("missing etcd_disk_wal_fsync_duration_seconds_bucket"))
     }
 
+    @Test func analyzeWithASelectorThatMatchesNothingSaysSo() throws {
+        let config = FileManager.default.temporaryDirectory.appendingPathComponent("none-\(UUID().uuidString).yaml").path
+        try "selectors:\n  etcd: job=\"no-such-etcd\"\n".write(toFile: config, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: config) }
+        let r = try CLIRunner.run(["analyze", "--prometheus", url, "--config", config, "--duration", "5m"])
+        #expect(r.status == 1)
+        #expect(r.stderr.hasPrefix("perfscope: error: no etcd series match {job=\"no-such-etcd\"}"), "\(r.stderr)")
+        #expect(r.stderr.split(separator: "\n").count == 1)
+    }
+
+    /// node-exporter missing (its selector matches nothing): still a report, exit 0, with the gaps named.
+    @Test func partialDataIsAReportWithGaps() throws {
+        let config = FileManager.default.temporaryDirectory.appendingPathComponent("nonode-\(UUID().uuidString).yaml").path
+        try "selectors:\n  node: job=\"no-such-node-exporter\"\n".write(toFile: config, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: config) }
+        let r = try CLIRunner.run(["analyze", "--prometheus", url, "--config", config, "--duration", "10m", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let report = try JSONRendering.decoder().decode(Report.self, from: Data(r.stdout.utf8))
+        #expect(report.dataGaps.contains { $0.subsystem == "node-usage" && $0.reason.hasPrefix("cpu_utilisation:") })
+        #expect(report.dataGaps.contains { $0.reason.contains("no node-exporter series for host 127.0.0.1") })
+        #expect(report.metrics.contains { $0.metric == "wal_fsync_p99" })
+        #expect(!report.metrics.contains { $0.metric == "cpu_utilisation" })
+    }
+
+    @Test func etcdSubsystemAndViews() throws {
+        let wal = try CLIRunner.run(["etcd", "wal-fsync", "--prometheus", url, "--duration", "10m"])
+        #expect(wal.status == 0, "\(wal.stderr)")
+        #expect(wal.stdout.contains("wal_fsync_p99") && !wal.stdout.contains("cpu_utilisation"))
+        let report = try CLIRunner.run(["etcd", "report", "--prometheus", url, "--duration", "10m", "--format", "markdown"])
+        #expect(report.status == 0, "\(report.stderr)")
+        for section in ["## Executive summary", "## Critical metrics against targets", "## Node usage", "## Methodology"] {
+            #expect(report.stdout.contains(section), "\(section)")
+        }
+        let bottlenecks = try CLIRunner.run(["etcd", "bottlenecks", "--prometheus", url, "--duration", "10m", "--format", "json"])
+        #expect(bottlenecks.status == 0)
+        let object = try JSONSerialization.jsonObject(with: Data(bottlenecks.stdout.utf8)) as? [String: Any]
+        #expect(object?["rootCauses"] != nil && object?["recommendations"] != nil)
+        let html = try CLIRunner.run(["analyze", "--prometheus", url, "--duration", "10m", "--format", "html"])
+        #expect(html.stdout.contains("<svg") && !html.stdout.contains("<script"))
+    }
+
+    @Test func etcdStatusFromTheGateway() throws {
+        guard let endpoints = ProcessInfo.processInfo.environment["PERFSCOPE_TEST_ETCD_ENDPOINTS"] else { return }
+        let r = try CLIRunner.run(["etcd", "status", "--endpoints", endpoints, "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
+        #expect((object?["members"] as? [Any])?.count == 3)
+    }
+
     @Test func catalogCheckRunsEveryQuery() throws {
         let r = try CLIRunner.run(["catalog", "check", "--prometheus", url])
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")

@@ -37,6 +37,23 @@ struct FaultLiveTests {
         #expect(top.instances == ["127.0.0.1:22379"], "\(FaultLab.describe(report))")
     }
 
+    /// Peer traffic of m2 delayed by 50 ms (NFQUEUE): etcd 3.4 probes RTT a few times a minute,
+    /// so the window is about 4.5 minutes.
+    @Test func networkDelayAroundOneMemberIsNetworkThere() throws {
+        FaultLab.quiet()
+        let start = Date()
+        try FaultLab.lab(["fault", "net-delay", "m2", "--delay-ms", "50"])
+        defer { try? FaultLab.lab(["fault", "clear", "net-delay"]) }
+        for _ in 0..<9 {
+            try FaultLab.lab(["load", "put", "200"])
+            Thread.sleep(forTimeInterval: 30)
+        }
+        let report = try FaultLab.analyze(since: start)
+        let top = try #require(report.rootCauses.first, "\(FaultLab.describe(report))")
+        #expect(top.category == .network, "\(FaultLab.describe(report))")
+        #expect(top.instances == ["127.0.0.1:22379"], "\(FaultLab.describe(report))")
+    }
+
     /// The confounder: a CPU quota on m3 raises its fsync histogram too, but the cause is CPU.
     @Test func cpuQuotaOnOneMemberIsCPUThere() throws {
         FaultLab.quiet()

@@ -80,8 +80,11 @@ public final class PrometheusClient: ClosableClient {
             let encoded = Data("\(user):\(password)".utf8).base64EncodedString()
             request.headers.add(name: "Authorization", value: "Basic \(encoded)")
         }
-        if let user = configuration.url.user {
-            let encoded = Data("\(user):\(configuration.url.password ?? "")".utf8).base64EncodedString()
+        // Credentials written in the URL (user:password@host) apply when no other auth is set;
+        // URLComponents decodes them (`p%40ss` is the password `p@ss`).
+        if configuration.authentication == .none,
+           let components = URLComponents(url: configuration.url, resolvingAgainstBaseURL: false), let user = components.user {
+            let encoded = Data("\(user):\(components.password ?? "")".utf8).base64EncodedString()
             request.headers.replaceOrAdd(name: "Authorization", value: "Basic \(encoded)")
         }
         for header in configuration.headers {
