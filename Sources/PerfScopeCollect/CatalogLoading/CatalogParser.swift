@@ -5,7 +5,7 @@ import PerfScopeCore
 enum CatalogParser {
     static let metricKeys: Set<String> = [
         "name", "subsystem", "title", "description", "query", "unit", "labels", "statistic", "thresholds",
-        "category", "requires", "emptyIsHealthy", "minRate", "hides", "reference", "cause", "action", "investigate", "fix",
+        "category", "requires", "emptyIsHealthy", "minRate", "cost", "hides", "reference", "cause", "action", "investigate", "fix",
     ]
     static let placeholders = ["$etcd", "$node", "$disk", "$nic", "$rate"]
 
@@ -53,6 +53,11 @@ enum CatalogParser {
             cause: try r.string("cause"), action: try r.string("action"),
             investigate: try r.strings("investigate"), fix: try r.string("fix"))
         metric.minRate = minRate
+        switch try r.string("cost") {
+        case nil, "normal": break
+        case "high": metric.expensive = true
+        case let other?: throw r.fail("cost", "\"\(other)\" is not one of normal, high")
+        }
         return metric
     }
 

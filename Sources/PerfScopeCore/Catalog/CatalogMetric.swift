@@ -20,6 +20,9 @@ public struct CatalogMetric: Sendable, Codable, Equatable {
     /// The shortest `rate()` range this metric makes sense with, in seconds (etcd 3.4's peer RTT
     /// histogram is observed only a few times a minute, so it needs minutes).
     public var minRate: Double?
+    /// The query touches many series (etcd's ~700 gRPC series per member): the collector starts
+    /// it first so the cheap ones run in its shadow and the total stays close to its own time.
+    public var expensive = false
     /// The window statistic that is held against the thresholds.
     public var statistic: WindowStatistic
     public var thresholds: Thresholds?
