@@ -194,7 +194,9 @@ public final class SnapshotScraper: ClosableClient {
         }
     }
 
-    /// Two rounds `interval` apart (from the start of the first round).
+    /// Two rounds at least `interval` apart for every target that answered: the second round starts
+    /// `interval` after the latest first-round answer, so a slow first round (a loaded host) cannot
+    /// shrink the window the rates are computed over.
     /// - Throws: `PerfScopeError.upstreamUnavailable` when no target answers the first round.
     public func collect(_ targets: [SnapshotTarget], interval: Duration,
                         waiting: (@Sendable (Duration) -> Void)? = nil) async throws -> SnapshotCollection {
@@ -205,7 +207,8 @@ public final class SnapshotScraper: ClosableClient {
             throw PerfScopeError.upstreamUnavailable(
                 "no target answered: \(reasons.joined(separator: ", ")) — check --endpoints and --node, that the URLs serve /metrics, and the TLS flags (--cacert, --cert, --key, https://)")
         }
-        let deadline = roundStart + interval
+        let latestAnswer = first.filter { $0.scrape.families != nil }.map(\.at).max() ?? roundStart
+        let deadline = max(roundStart, latestAnswer) + interval
         let remaining = deadline - ContinuousClock.now
         waiting?(remaining)
         if remaining > .zero { try await Task.sleep(until: deadline, clock: .continuous) }
