@@ -80,6 +80,30 @@ struct FaultLiveTests {
         #expect(report.rootCauses.contains { $0.category == .database && $0.likelihood == .high }, "\(FaultLab.describe(report))")
         #expect(report.findings.contains { $0.id == "etcd.db_quota_usage.threshold" }, "\(FaultLab.describe(report))")
     }
+
+    /// stress-ng on every CPU (twice over): the USE review shows CPU saturation, not just a busy CPU.
+    @Test func cpuLoadIsCPUSaturationInTheUSETable() throws {
+        FaultLab.quiet()
+        let start = Date()
+        let stress = Process()
+        stress.executableURL = URL(fileURLWithPath: "/usr/bin/stress-ng")
+        let cpus = ProcessInfo.processInfo.activeProcessorCount
+        stress.arguments = ["--cpu", String(cpus * 2), "--timeout", "80s", "--quiet"]
+        try stress.run()
+        defer { if stress.isRunning { stress.terminate() } }
+        Thread.sleep(forTimeInterval: 75)
+        let r = try CLIRunner.run(["use", "--prometheus", FaultLab.environment["PERFSCOPE_TEST_PROMETHEUS"] ?? "",
+                                   "--start", String(Int(start.timeIntervalSince1970) + 15), "--end", String(Int(Date().timeIntervalSince1970)),
+                                   "--rate-window", "1m", "--format", "json"])
+        stress.terminate()
+        stress.waitUntilExit()
+        let report = try JSONRendering.decoder().decode(Report.self, from: Data(r.stdout.utf8))
+        let saturation = try #require(report.findings.first { $0.id == "use.cpu.saturation" }, "\(FaultLab.describe(report))")
+        #expect(saturation.severity >= .medium && saturation.instances == ["127.0.0.1:9100"])
+        #expect(saturation.evidence.contains { $0.metric == "load_per_cpu" || $0.metric == "psi_cpu" })
+        let host = try #require(report.hosts.first)
+        #expect(host.verdict(.cpu, .utilisation) != "ok", "\(host.checks(.cpu, .utilisation))")
+    }
 }
 
 enum FaultLab {

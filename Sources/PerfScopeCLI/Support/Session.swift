@@ -16,7 +16,9 @@ struct Session {
         let config = try options.loadConfig()
         self.config = config
         let base = try (catalogDirectory ?? config.catalogDirectory).map { try Catalog.load(directory: $0) } ?? Catalog.builtIn()
-        self.catalog = try base.applying(overrides: config.thresholds)
+        let configured = try base.applying(overrides: config.thresholds)
+        // The environment (PERFSCOPE_<METRIC>_<LEVEL>) wins over the config file.
+        self.catalog = try configured.applying(overrides: ThresholdEnvironment.overrides(ProcessInfo.processInfo.environment, catalog: configured))
         self.prometheus = try options.prometheusConfiguration(config)
         var logger = Logger(label: "perfscope")
         logger.logLevel = ProcessInfo.processInfo.environment["PERFSCOPE_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .error
@@ -28,7 +30,8 @@ struct Session {
     }
 
     /// Collects `metrics` (default: the whole catalog) over the window and builds the report.
-    func analyze(window: TimeWindow, metrics: [CatalogMetric]? = nil, diagnose: Bool = true) async throws -> Report {
+    func analyze(window: TimeWindow, metrics: [CatalogMetric]? = nil, diagnose: Bool = true,
+                 latencyMetrics: [String] = ReportBuilder.defaultLatencyMetrics, chartMetrics: [String]? = nil) async throws -> Report {
         try await withClient { client in
             try await Session.probe(client)
             let collector = MetricCollector(client: client, config: config, logger: logger)
@@ -45,7 +48,8 @@ struct Session {
             return ReportBuilder.build(
                 id: ReportBuilder.runID(at: Date()), generatedAt: Date(), window: window,
                 catalog: metrics ?? catalog.metrics, summaries: result.summaries, dataGaps: result.dataGaps,
-                source: prometheus.redactedURL, series: result.timeSeries, explicitHosts: config.members, diagnose: diagnose)
+                source: prometheus.redactedURL, series: result.timeSeries, explicitHosts: config.members, diagnose: diagnose,
+                latencyMetrics: latencyMetrics, chartMetrics: chartMetrics)
         }
     }
 

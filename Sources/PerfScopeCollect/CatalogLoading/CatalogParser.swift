@@ -5,7 +5,7 @@ import PerfScopeCore
 enum CatalogParser {
     static let metricKeys: Set<String> = [
         "name", "subsystem", "title", "description", "query", "unit", "labels", "statistic", "thresholds",
-        "category", "requires", "emptyIsHealthy", "minRate", "cost", "hides", "reference", "cause", "action", "investigate", "fix",
+        "category", "requires", "emptyIsHealthy", "minRate", "cost", "hides", "reference", "cause", "action", "investigate", "fix", "use",
     ]
     static let placeholders = ["$etcd", "$node", "$disk", "$nic", "$rate"]
 
@@ -53,6 +53,12 @@ enum CatalogParser {
             cause: try r.string("cause"), action: try r.string("action"),
             investigate: try r.strings("investigate"), fix: try r.string("fix"))
         metric.minRate = minRate
+        if let text = try r.string("use") {
+            guard let placement = USEPlacement(text: text) else {
+                throw r.fail("use", "\"\(text)\" is not resource/dimension (resource: cpu, memory, disk, network; dimension: utilisation, saturation, errors)")
+            }
+            metric.use = placement
+        }
         switch try r.string("cost") {
         case nil, "normal": break
         case "high": metric.expensive = true

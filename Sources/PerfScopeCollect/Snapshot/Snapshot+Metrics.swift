@@ -209,6 +209,13 @@ extension SnapshotCalculator {
         interval("cpu_steal", .node, #"avg over CPUs of Δnode_cpu_seconds_total{mode="steal"} / {interval}"#) { t, _ in
             try t.rate("node_cpu_seconds_total", eq(["mode": "steal"]), by: [], .avg)
         },
+        interval("cpu_busiest_core", .node, #"max over CPUs of 1 - Δnode_cpu_seconds_total{mode=~"idle|iowait|steal"} / {interval}"#) { t, _ in
+            var notBusy: Groups = [:]
+            for mode in ["idle", "iowait", "steal"] {
+                for (cpu, value) in try t.rate("node_cpu_seconds_total", eq(["mode": mode]), by: ["cpu"], .sum) { notBusy[cpu, default: 0] += value }
+            }
+            return notBusy.values.map { 1 - $0 }.max().map { [[:]: $0] } ?? [:]
+        },
         gauge("load_per_cpu", .node, #"node_load1 / count(node_cpu_seconds_total{mode="idle"})"#) { s, _ in
             let load = try s.aggregate("node_load1")
             let cpus = try s.aggregate("node_cpu_seconds_total", idle, by: [], .count)
@@ -234,6 +241,12 @@ extension SnapshotCalculator {
         },
         counterRate("major_faults_rate", .node, "node_vmstat_pgmajfault"),
         interval("oom_kills", .node, "Δnode_vmstat_oom_kill over {interval}") { t, _ in try t.increase("node_vmstat_oom_kill") },
+        interval("memory_edac_errors", .node, "Δnode_edac_correctable_errors_total + Δnode_edac_uncorrectable_errors_total over {interval}") { t, _ in
+            let names = ["node_edac_correctable_errors_total", "node_edac_uncorrectable_errors_total"]
+            let parts = names.compactMap { try? t.increase($0) }
+            if parts.isEmpty { _ = try t.increase(names[0]) } // rethrows why it is missing
+            return parts.reduce(into: Groups()) { out, g in for (k, v) in g { out[k, default: 0] += v } }
+        },
         gauge("procs_blocked", .node, "node_procs_blocked") { s, _ in try s.aggregate("node_procs_blocked") },
         counterRate("context_switches_rate", .node, "node_context_switches_total"),
         gauge("fd_usage", .node, "node_filefd_allocated / node_filefd_maximum") { s, _ in

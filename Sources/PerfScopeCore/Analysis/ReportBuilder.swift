@@ -8,7 +8,8 @@ import Foundation
 public enum ReportBuilder {
     public static func build(id: String, generatedAt: Date, window: TimeWindow, catalog: [CatalogMetric],
                              summaries: [MetricSummary], dataGaps: [DataGap], source: String?,
-                             series: [TimeSeries] = [], explicitHosts: [String: String] = [:], diagnose: Bool = true) -> Report {
+                             series: [TimeSeries] = [], explicitHosts: [String: String] = [:], diagnose: Bool = true,
+                             latencyMetrics: [String] = defaultLatencyMetrics, chartMetrics: [String]? = nil) -> Report {
         let thresholdFindings = ThresholdRules.findings(catalog: catalog, summaries: summaries)
         // A single-subsystem view (e.g. `perfscope etcd wal-fsync`) lacks the other subsystems'
         // evidence, so it reports thresholds only and leaves cause ranking to the full analysis.
@@ -16,14 +17,52 @@ public enum ReportBuilder {
             ? RootCauseEngine.diagnose(.init(summaries: summaries, catalog: catalog, series: series, explicitHosts: explicitHosts),
                                        thresholdFindings: thresholdFindings)
             : RootCauseEngine.Output(rootCauses: [], findings: [])
+        // The host review: USE table per host; its findings replace the per-metric threshold findings
+        // of the metrics it covers (same thresholds, one insight per resource dimension).
+        let hosts = USEAnalysis.review(catalog: catalog, summaries: summaries, explicitHosts: explicitHosts)
+        let useFindings = USEAnalysis.insights(hosts, catalog: catalog)
+        let useMetrics = Set(catalog.filter { $0.use != nil }.map(\.name))
+        let replaced = thresholdFindings.filter { f in useMetrics.contains { f.id == "\(catalogGroup(catalog, $0)).\($0).threshold" } }
+        let kept = thresholdFindings.filter { f in !replaced.contains { $0.id == f.id } }
+        let hostFindings = useFindings + HostDrillDown.insights(hosts, summaries: summaries)
+            + latencyFindings(catalog: catalog, series: series, metrics: latencyMetrics)
+            + WorkloadAnalysis.insights(summaries: summaries, series: series, reviews: hosts)
+        let rootCauses = diagnosis.rootCauses.map { cause in
+            var c = cause
+            c.findingIds = ThresholdRules.orderedUnique(cause.findingIds.flatMap { id -> [String] in
+                guard let old = replaced.first(where: { $0.id == id }) else { return [id] }
+                let metric = old.evidence.first?.metric ?? ""
+                return useFindings.filter { $0.evidence.contains { $0.metric == metric } }.map(\.id)
+            })
+            return c
+        }
+        let findings = (diagnosis.findings + hostFindings + kept).sorted { a, b in a.severity > b.severity }
         // Scores and grade come from the threshold findings only, so a cause is not counted twice.
-        return Report(
+        var report = Report(
             id: id, generatedAt: generatedAt, window: .init(start: window.start, end: window.end),
             grade: Scoring.grade(thresholdFindings), healthScores: Scoring.healthScores(thresholdFindings),
-            findings: diagnosis.findings + thresholdFindings, rootCauses: diagnosis.rootCauses,
-            recommendations: recommendations(diagnosis.findings) + recommendations(thresholdFindings), dataGaps: dataGaps + diagnosis.dataGaps,
-            source: source, metrics: summaries, charts: Chart.standard(series: series, catalog: catalog),
+            findings: findings, rootCauses: rootCauses,
+            recommendations: recommendations(diagnosis.findings) + recommendations(useFindings) + recommendations(kept), dataGaps: dataGaps + diagnosis.dataGaps,
+            source: source, metrics: summaries, charts: chartMetrics.map { Chart.standard(series: series, catalog: catalog, metrics: $0) } ?? Chart.standard(series: series, catalog: catalog),
             thresholds: Dictionary(catalog.compactMap { m in m.thresholds.map { (m.name, $0) } }, uniquingKeysWith: { a, _ in a }))
+        report.hosts = hosts
+        return report
+    }
+
+    static func catalogGroup(_ catalog: [CatalogMetric], _ name: String) -> String {
+        catalog.first { $0.name == name }?.group ?? ""
+    }
+
+    /// The latency series `analyze` looks at for step changes and spikes.
+    public static let defaultLatencyMetrics = ["wal_fsync_p99", "backend_commit_p99", "peer_rtt_p99", "grpc_request_p99"]
+
+    /// Step changes and spikes in latency series (by catalog metric name).
+    static func latencyFindings(catalog: [CatalogMetric], series: [TimeSeries], metrics: [String]) -> [Finding] {
+        metrics.flatMap { name -> [Finding] in
+            guard let m = catalog.first(where: { $0.name == name }) else { return [] }
+            return LatencyAnalysis.insights(metric: name, title: m.title, unit: m.unit, threshold: m.thresholds?.levels.last?.1,
+                                            series: series.filter { $0.metric == name }, category: m.category)
+        }
     }
 
     /// One recommendation per finding at low severity or above, in the order given.

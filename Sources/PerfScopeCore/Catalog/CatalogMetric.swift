@@ -23,6 +23,8 @@ public struct CatalogMetric: Sendable, Codable, Equatable {
     /// The query touches many series (etcd's ~700 gRPC series per member): the collector starts
     /// it first so the cheap ones run in its shadow and the total stays close to its own time.
     public var expensive = false
+    /// Where the metric sits in the USE method's table (`use: disk/saturation`), or nil.
+    public var use: USEPlacement?
     /// The window statistic that is held against the thresholds.
     public var statistic: WindowStatistic
     public var thresholds: Thresholds?

@@ -42,6 +42,16 @@ public struct HTMLRenderer: Sendable {
             if !f.investigationSteps.isEmpty { body += "<ul>" + f.investigationSteps.map { "<li><code>\(e($0))</code></li>" }.joined() + "</ul>" }
             body += "<p class=\"meta\">\(e(f.reference))</p></section>\n"
         }
+        if !r.hosts.isEmpty {
+            body += "<h2>Hosts (USE method)</h2>\n"
+            for host in r.hosts {
+                body += "<h3>\(e(USETableView.heading(host)))</h3><table class=\"use\"><tr><th>resource</th><th>dimension</th><th>verdict</th><th>measured</th></tr>"
+                for row in USETableView.rows(host) {
+                    body += "<tr><td>\(e(row.resource))</td><td>\(e(row.dimension))</td><td class=\"v-\(e(row.verdict.replacingOccurrences(of: " ", with: "-")))\">\(e(row.verdict))</td><td>\(e(row.details))</td></tr>"
+                }
+                body += "</table>\n"
+            }
+        }
         body += "<h2>Metrics</h2>\n<table><tr><th>metric</th><th>instance</th><th>avg</th><th>max</th><th>last</th></tr>"
         for m in r.metrics {
             let labels = m.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
@@ -62,6 +72,7 @@ public struct HTMLRenderer: Sendable {
         .finding{border-left:4px solid #888;padding:.2rem 1rem;margin:1rem 0}.s-critical{border-color:#b00020}.s-high{border-color:#e53935}
         .s-medium{border-color:#f9a825}.s-low{border-color:#29b6f6}.meta{color:#777;font-size:12px}
         .chart{width:100%;max-width:760px;height:auto}figure{margin:.5rem 0 1rem}figcaption{font-weight:600}
+        .v-critical,.v-high{color:#c62828;font-weight:600}.v-medium{color:#f9a825;font-weight:600}.v-ok{color:#2e7d32}
         .grade{font-size:18px;font-weight:600}.g-critical,.g-poor{color:#c62828}.g-fair{color:#f9a825}.g-good,.g-excellent{color:#2e7d32}
         </style></head><body>
         \(body)</body></html>

@@ -26,7 +26,10 @@ public struct MarkdownRenderer: Sendable {
         out += "## Findings\n\n"
         if r.findings.isEmpty { out += "None.\n\n" }
         for f in r.findings {
-            out += "### \(f.severity.rawValue.uppercased()): \(escape(f.title))\n\n"
+            if f.id == r.findings.first(where: { $0.severity == f.severity })?.id {
+                out += "### \(f.severity.rawValue.capitalized) (\(r.findings.filter { $0.severity == f.severity }.count))\n\n"
+            }
+            out += "#### \(f.severity.rawValue.uppercased()): \(escape(f.title))\n\n"
             out += "`\(f.id)` · \(f.category.rawValue) · \(f.methodology.rawValue) · confidence \(String(format: "%.2f", f.confidence))\n\n"
             out += "\(escape(f.observation))\n\n"
             if !f.evidence.isEmpty {
@@ -40,6 +43,16 @@ public struct MarkdownRenderer: Sendable {
             if !f.longTermFix.isEmpty { out += "- **Long term:** \(escape(f.longTermFix))\n" }
             for step in f.investigationSteps { out += "- `\(step.replacingOccurrences(of: "`", with: "'"))`\n" }
             out += "- **Reference:** \(escape(f.reference))\n\n"
+        }
+        if !r.hosts.isEmpty {
+            out += "## Hosts (USE method)\n\n"
+            for host in r.hosts {
+                out += "### \(escape(USETableView.heading(host)))\n\n| resource | dimension | verdict | measured |\n|---|---|---|---|\n"
+                for row in USETableView.rows(host) {
+                    out += "| \(row.resource) | \(row.dimension) | \(row.verdict) | \(escape(row.details)) |\n"
+                }
+                out += "\n"
+            }
         }
         out += "## Metrics\n\n| metric | instance | avg | max | last |\n|---|---|---:|---:|---:|\n"
         for m in r.metrics {

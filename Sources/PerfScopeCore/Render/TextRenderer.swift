@@ -31,10 +31,29 @@ public struct TextRenderer: Sendable {
 
         out += bold("Findings") + "\n"
         if r.findings.isEmpty { out += "  none\n" }
-        for f in r.findings {
-            out += "  \(paint(f.severity.rawValue.uppercased(), severity: f.severity)) \(f.title)  [\(f.id)]\n"
-            out += wrap(f.observation, indent: "      ")
-            if !f.immediateAction.isEmpty { out += wrap("action: " + f.immediateAction, indent: "      ") }
+        // Critical first, down to info; each insight complete above info, one line of context at info.
+        for severity in Severity.allCases.reversed() {
+            let group = r.findings.filter { $0.severity == severity }
+            guard !group.isEmpty else { continue }
+            out += "  " + paint("\(severity.rawValue.uppercased()) (\(group.count))", severity: severity) + "\n"
+            for f in group {
+                out += "  - \(f.title)  [\(f.id) · \(f.methodology.rawValue)]\n"
+                out += wrap(f.observation, indent: "      ")
+                guard severity > .info else { continue }
+                if !f.rootCause.isEmpty { out += wrap("why: " + f.rootCause, indent: "      ") }
+                if !f.immediateAction.isEmpty { out += wrap("action: " + f.immediateAction, indent: "      ") }
+                if !f.investigationSteps.isEmpty { out += wrap("investigate: " + f.investigationSteps.joined(separator: " · "), indent: "      ") }
+                if !f.longTermFix.isEmpty { out += wrap("long term: " + f.longTermFix, indent: "      ") }
+                if !f.reference.isEmpty { out += wrap("ref: " + f.reference, indent: "      ") }
+            }
+        }
+        if !r.hosts.isEmpty {
+            out += "\n" + bold("Hosts (USE method: utilisation, saturation, errors)") + "\n"
+            for host in r.hosts {
+                out += "  " + USETableView.heading(host) + "\n"
+                let rows = USETableView.rows(host).map { [$0.resource, $0.dimension, $0.verdict, $0.details] }
+                out += Table.render([["resource", "dimension", "verdict", "measured"]] + rows, indent: "    ")
+            }
         }
         out += "\n" + bold("Metrics") + "\n"
         out += metricsTable(r.metrics)

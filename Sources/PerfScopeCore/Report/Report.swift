@@ -24,6 +24,8 @@ public struct Report: Sendable, Codable, Equatable {
     public var charts: [Chart]
     /// The thresholds the metrics were judged by (catalog plus config overrides), by metric name.
     public var thresholds: [String: Thresholds]
+    /// The USE table of every host in the data (USE method), for the host review section.
+    public var hosts: [HostReview] = []
 
     public struct Window: Sendable, Codable, Equatable {
         public var start: Date
@@ -71,6 +73,10 @@ public struct Finding: Sendable, Codable, Equatable {
     public var longTermFix: String
     public var relatedMetrics: [String]
     public var reference: String
+    /// The resource or subsystem the insight is about (`cpu`, `disk`, `wal`…); extra to the contract.
+    public var component: String?
+    /// What kind of problem (`utilisation`, `saturation`, `errors`, `outliers`, `step_change`…); extra to the contract.
+    public var issueType: String?
 
     public init(id: String, title: String, severity: Severity, category: Category, methodology: Methodology,
                 instances: [String], observation: String, evidence: [Evidence], rootCause: String,
