@@ -25,7 +25,7 @@ public enum ReportBuilder {
         let replaced = thresholdFindings.filter { f in useMetrics.contains { f.id == "\(catalogGroup(catalog, $0)).\($0).threshold" } }
         let kept = thresholdFindings.filter { f in !replaced.contains { $0.id == f.id } }
         let hostFindings = useFindings + HostDrillDown.insights(hosts, summaries: summaries)
-            + latencyFindings(catalog: catalog, series: series, metrics: latencyMetrics)
+            + latencyFindings(catalog: catalog, series: series, metrics: latencyMetrics, summaries: summaries)
             + WorkloadAnalysis.insights(summaries: summaries, series: series, reviews: hosts)
         let rootCauses = diagnosis.rootCauses.map { cause in
             var c = cause
@@ -57,11 +57,12 @@ public enum ReportBuilder {
     public static let defaultLatencyMetrics = ["wal_fsync_p99", "backend_commit_p99", "peer_rtt_p99", "grpc_request_p99"]
 
     /// Step changes and spikes in latency series (by catalog metric name).
-    static func latencyFindings(catalog: [CatalogMetric], series: [TimeSeries], metrics: [String]) -> [Finding] {
+    static func latencyFindings(catalog: [CatalogMetric], series: [TimeSeries], metrics: [String], summaries: [MetricSummary]) -> [Finding] {
         metrics.flatMap { name -> [Finding] in
             guard let m = catalog.first(where: { $0.name == name }) else { return [] }
             return LatencyAnalysis.insights(metric: name, title: m.title, unit: m.unit, threshold: m.thresholds?.levels.last?.1,
-                                            series: series.filter { $0.metric == name }, category: m.category)
+                                            series: series.filter { $0.metric == name }, category: m.category,
+                                            query: summaries.first { $0.metric == name }?.query)
         }
     }
 

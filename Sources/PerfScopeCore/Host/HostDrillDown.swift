@@ -20,7 +20,7 @@ public enum HostDrillDown {
             id: "drilldown.cpu.hot_cpu", title: "One CPU saturated while the others have room", severity: .low, category: .cpu,
             methodology: .drilldown, instances: hits.map(\.host),
             observation: text + ". The host average hides it.",
-            evidence: hits.map { Evidence(metric: "cpu_busiest_core", value: MetricUnit.ratio.evidenceValue($0.busiest), threshold: 90, unit: "%", instance: $0.host, query: nil,
+            evidence: hits.map { Evidence(metric: "cpu_busiest_core", value: MetricUnit.ratio.evidenceValue($0.busiest), threshold: 90, unit: "%", instance: $0.host, query: summaries.first { $0.metric == "cpu_busiest_core" }?.query,
                                           note: "average \(MetricUnit.ratio.format($0.average))") },
             rootCause: "A single-threaded hot spot (one busy thread, e.g. etcd's raft loop under load or a neighbour's busy loop) or all network interrupts landing on one CPU.",
             confidence: 0.7, immediateAction: "Find the thread on that CPU and the interrupt distribution.",

@@ -10,6 +10,7 @@ public enum WorkloadAnalysis {
         let value = { (metric: String, instance: String) -> Double? in
             summaries.first { $0.metric == metric && $0.instance == instance && $0.labels.isEmpty }?.stats.avg
         }
+        let query = { (metric: String) -> String? in summaries.first { $0.metric == metric }?.query }
         // What: the request mix per member, and how evenly clients spread over members.
         let members = Set(summaries.filter { $0.metric == "grpc_request_rate" }.map(\.instance)).sorted()
         if !members.isEmpty {
@@ -26,7 +27,7 @@ public enum WorkloadAnalysis {
                 if let committed = value("proposals_committed_rate", m) { line += ", \(MetricUnit.perSecond.format(committed)) proposals committed" }
                 if writes > 0 { line += ", \(MetricUnit.perSecond.format(writes)) puts+deletes" }
                 parts.append(line)
-                evidence.append(Evidence(metric: "grpc_request_rate", value: requests, threshold: nil, unit: "1/s", instance: m, query: nil))
+                evidence.append(Evidence(metric: "grpc_request_rate", value: requests, threshold: nil, unit: "1/s", instance: m, query: query("grpc_request_rate")))
             }
             var severity = Severity.info
             var text = "Client requests (unary gRPC, avg over the window) — " + parts.joined(separator: "; ") + "."
@@ -63,7 +64,7 @@ public enum WorkloadAnalysis {
                 var line = String(format: "CPU: %.2f of %.0f cores busy", busy, cpus)
                 if !review.members.isEmpty, busy > 0 {
                     line += String(format: ", etcd uses %.2f (%.0f %% of the busy time; the rest is other processes)", etcdCores, min(100, etcdCores / busy * 100))
-                    evidence.append(Evidence(metric: "process_cpu", value: etcdCores, threshold: nil, unit: "cores", instance: review.members.joined(separator: ","), query: nil))
+                    evidence.append(Evidence(metric: "process_cpu", value: etcdCores, threshold: nil, unit: "cores", instance: review.members.joined(separator: ","), query: query("process_cpu")))
                 }
                 lines.append(line)
             }
@@ -75,7 +76,7 @@ public enum WorkloadAnalysis {
                 if w > 0 { line += ", average write \(MetricUnit.bytes.format(wb / w))" }
                 if r > 0 { line += ", average read \(MetricUnit.bytes.format(rb / r))" }
                 lines.append(line)
-                evidence.append(Evidence(metric: "disk_write_iops", value: w, threshold: nil, unit: "1/s", instance: review.instance, query: nil, note: "device=\(device)"))
+                evidence.append(Evidence(metric: "disk_write_iops", value: w, threshold: nil, unit: "1/s", instance: review.instance, query: query("disk_write_iops"), note: "device=\(device)"))
             }
             guard !lines.isEmpty else { continue }
             var f = Finding(id: "workload.host.resources", title: "Workload on \(review.instance)", severity: .info, category: .load, methodology: .workload,
