@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PerfScopeAgent
 import PerfScopeCore
 
 /// `perfscope latency --metric NAME`: latency analysis of any Prometheus histogram.
@@ -52,14 +53,8 @@ struct LatencyCommand: AsyncParsableCommand {
 
     func run() async throws {
         let session = try Session(connection)
-        let window = try self.window.window()
-        let metrics = try metrics()
-        let report = try await session.analyze(window: window, metrics: metrics, diagnose: false,
-                                               latencyMetrics: metrics.map(\.name).filter { $0.hasSuffix("_p99") },
-                                               chartMetrics: metrics.map(\.name))
-        if report.metrics.isEmpty {
-            throw PerfScopeError.notFound("no histogram data for \(try HistogramQuery.baseName(metric))_bucket\(selector.isEmpty ? "" : "{\(selector)}") in the window: check the name (perfscope query 'count by (__name__) ({__name__=~\".*\(try HistogramQuery.baseName(metric)).*\"})') — it must be a histogram with _bucket series")
-        }
+        let report = try await session.runtime.latency(window: try window.window(), metric: metric, selector: selector,
+                                                       by: by, threshold: try thresholdValue(), progress: Session.progress)
         let text = try output.format.render(report, color: output.output == nil && Terminal.useColor)
         try Terminal.write(text, to: output.output)
         if let failOn, report.findings.contains(where: { $0.severity >= failOn }) { throw ExitCode(3) }

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import PerfScopeCollect
+import PerfScopeAgent
 import PerfScopeCore
 
 /// `perfscope use`: the USE method on every host with node-exporter — etcd or not.
@@ -37,40 +37,9 @@ struct UseCommand: AsyncParsableCommand {
 
     func run() async throws {
         let session = try Session(connection)
-        let window = try self.window.window()
-        // Host metrics plus etcd's process CPU (who uses the CPU) and member_id (which members live on the host).
-        let metrics = session.catalog.metrics.filter { $0.usesNodeSelector || ["process_cpu", "grpc_request_rate", "member_id"].contains($0.name) }
-        var report = try await session.analyze(window: window, metrics: metrics, diagnose: false)
-        guard !report.hosts.isEmpty else {
-            throw PerfScopeError.notFound("no node-exporter series match {\(session.config.selectors.node)} at \(session.prometheus.redactedURL): set selectors.node in perfscope.yaml (e.g. job=\"node-exporter\"); perfscope doctor shows what the selectors find")
-        }
-        if !instance.isEmpty {
-            let known = report.hosts.map(\.instance)
-            if let missing = instance.first(where: { !known.contains($0) }) {
-                throw PerfScopeError.notFound("no node-exporter host \(missing) in the window (hosts: \(known.joined(separator: ", ")))")
-            }
-            report = Self.restrict(report, to: Set(instance))
-        }
+        let report = try await session.runtime.useReview(window: try window.window(), instances: instance, progress: Session.progress)
         let text = try output.format.render(report, color: output.output == nil && Terminal.useColor)
         try Terminal.write(text, to: output.output)
         if let failOn, report.findings.contains(where: { $0.severity >= failOn }) { throw ExitCode(3) }
-    }
-
-    /// The report narrowed to some hosts: their tables, findings and metrics.
-    static func restrict(_ report: Report, to hosts: Set<String>) -> Report {
-        var r = report
-        r.hosts = r.hosts.filter { hosts.contains($0.instance) }
-        let members = Set(r.hosts.flatMap(\.members))
-        let keep = hosts.union(members)
-        r.findings = r.findings.compactMap { f in
-            guard f.instances.contains(where: keep.contains) else { return nil }
-            var f = f
-            f.instances = f.instances.filter(keep.contains)
-            f.evidence = f.evidence.filter { $0.instance.map { i in keep.contains(i) || i.split(separator: ",").contains { keep.contains(String($0)) } } ?? true }
-            return f
-        }
-        r.metrics = r.metrics.filter { keep.contains($0.instance) }
-        r.charts = []
-        return r
     }
 }

@@ -1,0 +1,72 @@
+import Foundation
+import Logging
+import PerfScopeCollect
+import PerfScopeCore
+import PrometheusAPI
+
+/// Everything an analysis needs, resolved once: config, catalog (with threshold overrides) and
+/// the Prometheus connection. The CLI, the tool registry (MCP, HTTP, chat) all run analyses
+/// through this one type, so a capability is never written twice for two front ends.
+public struct AnalysisRuntime: Sendable {
+    public let config: PerfScopeConfig
+    public let catalog: Catalog
+    public let prometheus: PrometheusConfiguration
+    public let logger: Logger
+
+    public init(config: PerfScopeConfig, catalog: Catalog, prometheus: PrometheusConfiguration, logger: Logger) {
+        self.config = config
+        self.catalog = catalog
+        self.prometheus = prometheus
+        self.logger = logger
+    }
+
+    /// The catalog for a config: built-in or `directory`, then the config's threshold overrides,
+    /// then the environment's (`PERFSCOPE_<METRIC>_<LEVEL>`, which win).
+    public static func catalog(config: PerfScopeConfig, directory: String? = nil,
+                               environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Catalog {
+        let base = try (directory ?? config.catalogDirectory).map { try Catalog.load(directory: $0) } ?? Catalog.builtIn()
+        let configured = try base.applying(overrides: config.thresholds)
+        return try configured.applying(overrides: ThresholdEnvironment.overrides(environment, catalog: configured))
+    }
+
+    public func withClient<T: Sendable>(_ body: (PrometheusClient) async throws -> T) async throws -> T {
+        try await PrometheusClient.withClient(prometheus, logger: logger, body)
+    }
+
+    /// Collects `metrics` (default: the whole catalog) over the window and builds the report.
+    public func analyze(window: TimeWindow, metrics: [CatalogMetric]? = nil, diagnose: Bool = true,
+                        latencyMetrics: [String] = ReportBuilder.defaultLatencyMetrics, chartMetrics: [String]? = nil,
+                        progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> Report {
+        try await withClient { client in
+            try await Self.probe(client)
+            let collector = MetricCollector(client: client, config: config, logger: logger)
+            let result = try await collector.collect(metrics ?? catalog.metrics, window: window) { done, total in
+                progress?(done, total)
+            }
+            // No etcd series at all is a selector problem, not a healthy cluster: say so instead of grading "excellent".
+            if (metrics ?? catalog.metrics).contains(where: { $0.name == "member_up" }),
+               !result.summaries.contains(where: { ["member_up", "has_leader", "wal_fsync_p99"].contains($0.metric) }) {
+                throw PerfScopeError.notFound("no etcd series match {\(config.selectors.etcd)} at \(prometheus.redactedURL): set selectors.etcd in perfscope.yaml (e.g. namespace=\"openshift-etcd\"); perfscope doctor shows what the selectors find")
+            }
+            logger.info("collected", metadata: ["queries": "\(result.queryCount)", "elapsed": "\(result.elapsed)",
+                                                "slowest": "\(result.slowestQuery.map { "\($0.name) \($0.seconds)" } ?? "-")"])
+            return ReportBuilder.build(
+                id: ReportBuilder.runID(at: Date()), generatedAt: Date(), window: window,
+                catalog: metrics ?? catalog.metrics, summaries: result.summaries, dataGaps: result.dataGaps,
+                source: prometheus.redactedURL, series: result.timeSeries, explicitHosts: config.members, diagnose: diagnose,
+                latencyMetrics: latencyMetrics, chartMetrics: chartMetrics)
+        }
+    }
+
+    /// Only the catalog metrics of some subsystems (`wal-fsync`, `disk`…), thresholds only (a
+    /// single subsystem lacks the evidence to rank causes).
+    public func analyze(window: TimeWindow, subsystems: Set<String>, progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> Report {
+        try await analyze(window: window, metrics: catalog.metrics.filter { subsystems.contains($0.subsystem) }, diagnose: false, progress: progress)
+    }
+
+    /// A cheap query every Prometheus-compatible API answers, so an unreachable or wrong URL
+    /// fails fast with one clear line instead of one error per catalog query.
+    public static func probe(_ client: PrometheusClient) async throws {
+        _ = try await client.query("vector(1)")
+    }
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+import Foundation
+import PerfScopeAgent
+import PerfScopeCollect
+import PerfScopeServer
+
+/// `perfscope mcp`: the tool registry as an MCP server over stdio, for AI assistants that
+/// start perfscope as a subprocess (Claude Desktop, Cursor, LangGraph agents…).
+struct MCPCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mcp",
+        abstract: "Serve every perfscope tool over MCP on stdio (JSON-RPC on stdin/stdout).",
+        discussion: """
+        Configure your assistant with: {"command": "perfscope", "args": ["mcp", "--prometheus", "http://prometheus:9090"]}.
+        stdout carries only the protocol; diagnostics go to stderr. For MCP over HTTP use perfscope serve (/mcp).
+        etcd endpoints for get_etcd_cluster_status: PERFSCOPE_ETCD_ENDPOINTS (else the scraped instances).
+        """)
+
+    @OptionGroup var connection: ConnectionOptions
+
+    func run() async throws {
+        try await MCPToolServer.serveStdio(registry: .standard, context: try ToolContext.cli(connection))
+    }
+}
+
+extension ToolContext {
+    /// The tool context for the CLI's connection flags and environment.
+    static func cli(_ connection: ConnectionOptions) throws -> ToolContext {
+        let session = try Session(connection)
+        let endpoints = try ProcessInfo.processInfo.environment["PERFSCOPE_ETCD_ENDPOINTS"]
+            .flatMap { $0.isEmpty ? nil : $0 }.map { try EtcdGatewayConfiguration.parseEndpoints($0) }
+        return ToolContext(runtime: session.runtime, etcdEndpoints: endpoints)
+    }
+}

@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import Logging
+import PerfScopeAgent
+import PerfScopeCore
+import PerfScopeServer
+
+/// `perfscope serve`: the HTTP API (`/api/tools`) and MCP over streamable HTTP (`/mcp`).
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the tools over HTTP: /api/tools (JSON) and /mcp (MCP streamable HTTP).",
+        discussion: """
+        Binds 127.0.0.1:8080 by default. Any other address needs a bearer token (--server-token-file
+        or PERFSCOPE_SERVER_TOKEN); clients then send Authorization: Bearer <token>.
+        Examples:
+          perfscope serve --port 8080
+          curl -s localhost:8080/api/tools | jq '.[].name'
+          curl -s -X POST localhost:8080/api/tools/analyze_use_method -d '{"duration": "30m"}'
+        """)
+
+    @Option(name: .long, help: "Address to bind (default 127.0.0.1).") var host = "127.0.0.1"
+    @Option(name: .long, help: "Port (0 picks a free one; the bound port is printed on stderr).") var port = 8080
+    @Option(name: .long, help: ArgumentHelp("File holding the bearer token clients must send (env PERFSCOPE_SERVER_TOKEN).", valueName: "path"))
+    var serverTokenFile: String?
+    @OptionGroup var connection: ConnectionOptions
+
+    func token() throws -> String? {
+        if let tokenFile = serverTokenFile {
+            guard let text = FileManager.default.contents(atPath: tokenFile).map({ String(decoding: $0, as: UTF8.self) }) else {
+                throw PerfScopeError.configuration("cannot read --server-token-file \(tokenFile): check the path and its permissions")
+            }
+            let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            if token.isEmpty { throw PerfScopeError.configuration("--server-token-file \(tokenFile) is empty: put the token in it") }
+            return token
+        }
+        return ProcessInfo.processInfo.environment["PERFSCOPE_SERVER_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    func validate() throws {
+        do { try ServerConfiguration(host: host, port: port, token: try token()).validate() } catch let e as any UserFacingError {
+            throw ValidationError(e.message)
+        }
+    }
+
+    func run() async throws {
+        let configuration = ServerConfiguration(host: host, port: port, token: try token())
+        let context = try ToolContext.cli(connection)
+        var logger = Logger(label: "perfscope.server")
+        logger.logLevel = ProcessInfo.processInfo.environment["PERFSCOPE_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+        let host = self.host
+        try await PerfScopeHTTPServer.run(configuration: configuration, registry: .standard, context: context, logger: logger) { port in
+            Terminal.errorRaw("perfscope serve: listening on http://\(host):\(port) (tools at /api/tools, MCP at /mcp)")
+        }
+    }
+}

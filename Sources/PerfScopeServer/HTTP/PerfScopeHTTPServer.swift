@@ -1,0 +1,124 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import MCP
+import PerfScopeAgent
+import PerfScopeCore
+
+/// `perfscope serve`: the tool registry over HTTP (`/api/tools`) and MCP streamable HTTP
+/// (`/mcp`), on Hummingbird. Same tools, same one-line errors, same status mapping as the CLI.
+public enum PerfScopeHTTPServer {
+    public typealias Context = BasicRequestContext
+
+    public static func router(registry: ToolRegistry, context: ToolContext, sessions: MCPHTTPSessions, token: String?) -> Router<Context> {
+        let router = Router(context: Context.self)
+        router.add(middleware: BearerAuthMiddleware(token: token))
+        router.get("/healthz") { _, _ in
+            json(.object(["status": .string("ok"), "version": .string(PerfScopeVersion.current)]))
+        }
+        router.get("/api/tools") { _, _ in
+            json(.array(registry.tools.map { t in
+                .object(["name": .string(t.name), "title": .string(t.title), "description": .string(t.description), "inputSchema": t.inputSchema])
+            }))
+        }
+        router.post("/api/tools/:name") { request, requestContext -> Response in
+            let name = requestContext.parameters.get("name") ?? ""
+            do {
+                let body = try await request.body.collect(upTo: 1 << 20)
+                let text = String(buffer: body).trimmingCharacters(in: .whitespacesAndNewlines)
+                let arguments: [String: JSONValue]
+                if text.isEmpty { arguments = [:] } else {
+                    guard let object = try JSONValue.parse(text).object else {
+                        throw PerfScopeError.invalidInput("the request body must be a JSON object of arguments, like {\"duration\": \"1h\"}")
+                    }
+                    arguments = object
+                }
+                let output = try await registry.call(name, arguments: arguments, context: context)
+                return json(.object(["tool": .string(name), "summary": .string(output.summary), "result": output.structured]))
+            } catch {
+                return json(.object(["error": .string(ToolErrors.message(error))]), status: .init(code: ToolErrors.httpStatus(error)))
+            }
+        }
+        for method in [HTTPRequest.Method.post, .get, .delete] {
+            router.on("/mcp", method: method) { request, _ in
+                await MCPBridge.response(await sessions.handle(try await MCPBridge.request(request)))
+            }
+        }
+        return router
+    }
+
+    /// Serves until the process is stopped. `onListening` gets the bound port (for `--port 0`).
+    public static func run(configuration: ServerConfiguration, registry: ToolRegistry, context: ToolContext,
+                           logger: Logger, onListening: @escaping @Sendable (Int) -> Void) async throws {
+        try configuration.validate()
+        let sessions = MCPHTTPSessions(registry: registry, context: context, loopbackOnly: configuration.isLoopback, logger: logger)
+        let app = Application(
+            router: router(registry: registry, context: context, sessions: sessions, token: configuration.token),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "perfscope"),
+            onServerRunning: { channel in onListening(channel.localAddress?.port ?? configuration.port) },
+            logger: logger)
+        try await app.runService()
+        await sessions.closeAll()
+    }
+
+    static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: value.text() + "\n")))
+    }
+}
+
+/// `Authorization: Bearer <token>` on everything but `/healthz`, when a token is configured.
+struct BearerAuthMiddleware<Context: Hummingbird.RequestContext>: RouterMiddleware {
+    let token: String?
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let token, !token.isEmpty, request.uri.path != "/healthz" else { return try await next(request, context) }
+        let given = request.headers[.authorization].flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil } ?? ""
+        guard Self.equal(given, token) else {
+            var headers = HTTPFields()
+            headers[.contentType] = "application/json"
+            headers[.wwwAuthenticate] = "Bearer"
+            return Response(status: .unauthorized, headers: headers,
+                            body: .init(byteBuffer: ByteBuffer(string: JSONValue.object(["error": .string("missing or wrong bearer token: send Authorization: Bearer <token>")]).text() + "\n")))
+        }
+        return try await next(request, context)
+    }
+
+    /// Constant-time comparison, so the token cannot be guessed byte by byte from timings.
+    static func equal(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        var diff = x.count ^ y.count
+        for i in 0..<max(x.count, y.count) { diff |= Int((i < x.count ? x[i] : 0) ^ (i < y.count ? y[i] : 0)) }
+        return diff == 0
+    }
+}
+
+/// Hummingbird request/response ↔ the MCP SDK's framework-agnostic HTTP types.
+enum MCPBridge {
+    static func request(_ request: Request) async throws -> MCP.HTTPRequest {
+        var headers: [String: String] = [:]
+        for field in request.headers {
+            headers[field.name.canonicalName] = headers[field.name.canonicalName].map { $0 + ", " + field.value } ?? field.value
+        }
+        // Hummingbird keeps Host as the request authority, not a header: the SDK's origin check needs it.
+        if let authority = request.head.authority { headers["host"] = authority }
+        let body = try await request.body.collect(upTo: 4 << 20)
+        return MCP.HTTPRequest(method: request.method.rawValue, headers: headers,
+                               body: body.readableBytes > 0 ? Data(body.readableBytesView) : nil, path: request.uri.path)
+    }
+
+    static func response(_ response: MCP.HTTPResponse) -> Response {
+        var headers = HTTPFields()
+        for (name, value) in response.headers {
+            if let field = HTTPField.Name(name) { headers[field] = value }
+        }
+        let status = HTTPResponse.Status(code: response.statusCode)
+        if case .stream(let stream, _) = response {
+            return Response(status: status, headers: headers, body: ResponseBody(asyncSequence: stream.map { ByteBuffer(bytes: $0) }))
+        }
+        let body = response.bodyData.map { ByteBuffer(bytes: $0) } ?? ByteBuffer()
+        return Response(status: status, headers: headers, body: .init(byteBuffer: body))
+    }
+}
