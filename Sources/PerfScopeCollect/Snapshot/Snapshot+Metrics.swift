@@ -84,6 +84,10 @@ extension SnapshotCalculator {
     static let etcdDefinitions: [Definition] = [
         gauge("has_leader", .etcd, "max(etcd_server_has_leader)") { s, _ in try s.aggregate("etcd_server_has_leader", .init(), by: [], .max) },
         gauge("is_leader", .etcd, "max(etcd_server_is_leader)") { s, _ in try s.aggregate("etcd_server_is_leader", .init(), by: [], .max) },
+        // A scrape of /metrics carries no pod label (Prometheus adds it from service discovery).
+        gauge("member_pod", .etcd, "max by (pod) (etcd_server_has_leader)") { s, _ in
+            try s.aggregate("etcd_server_has_leader", .init(), by: ["pod"], .max)
+        },
         gauge("member_id", .etcd, "max by (server_id) (etcd_server_id)") { s, _ in
             try s.aggregate("etcd_server_id", .init(), by: ["server_id"], .max)
         },

@@ -21,4 +21,20 @@ public enum HostMapping {
         // Host names are case-insensitive.
         return nodes.first { host(of: $0).lowercased() == h.lowercased() }
     }
+
+    /// Mappings the data itself gives when host parts differ: Kubernetes runs etcd as the
+    /// static pod `etcd-<node name>` (kubeadm, OpenShift), and kube-prometheus and OpenShift label
+    /// node-exporter's `instance` with that node name, while etcd's `instance` is `IP:2379`,
+    /// `IP:2381` or `IP:9979`. Reads the `member_pod` catalog metric (instance, pod).
+    public static func inferred(from summaries: [MetricSummary], nodes: [String]) -> [String: String] {
+        var out: [String: String] = [:]
+        for s in summaries where s.metric == "member_pod" {
+            guard let pod = s.labels["pod"], pod.hasPrefix("etcd-"), !s.instance.isEmpty else { continue }
+            let node = String(pod.dropFirst("etcd-".count)).lowercased()
+            if let match = nodes.first(where: { host(of: $0).lowercased() == node || $0.lowercased() == node }) {
+                out[s.instance] = match
+            }
+        }
+        return out
+    }
 }

@@ -11,6 +11,10 @@ public enum ReportBuilder {
                              series: [TimeSeries] = [], explicitHosts: [String: String] = [:], diagnose: Bool = true,
                              latencyMetrics: [String] = defaultLatencyMetrics, chartMetrics: [String]? = nil) -> Report {
         let thresholdFindings = ThresholdRules.findings(catalog: catalog, summaries: summaries)
+        // Members tied to hosts: the config's map wins over what the labels imply (etcd-<node> pods).
+        let nodeNames = Set(catalog.filter(\.usesNodeSelector).map(\.name))
+        let nodes = Set(summaries.filter { nodeNames.contains($0.metric) }.map(\.instance)).sorted()
+        let explicitHosts = HostMapping.inferred(from: summaries, nodes: nodes).merging(explicitHosts) { _, configured in configured }
         // A single-subsystem view (e.g. `perfscope etcd wal-fsync`) lacks the other subsystems'
         // evidence, so it reports thresholds only and leaves cause ranking to the full analysis.
         let diagnosis = diagnose

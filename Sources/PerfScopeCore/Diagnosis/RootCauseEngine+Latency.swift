@@ -2,7 +2,7 @@
 extension RootCauseEngine {
     /// How far above the healthy fsync/commit targets a member must be to count as slow.
     static let symptomMargin = 1.5
-    static let hostCPU = ["cpu_utilisation", "load_per_cpu", "psi_cpu"]
+    static let hostCPU = ["cpu_utilisation", "load_per_cpu", "psi_cpu", "cpu_steal"]
     static let hostDisk = ["disk_utilisation", "disk_queue", "disk_write_latency", "psi_io"]
     static let hostMemory = ["swap_io_rate", "major_faults_rate", "psi_memory", "memory_utilisation"]
 
@@ -139,6 +139,9 @@ extension RootCauseEngine {
         var diskScore = 0.45 + 0.45 * disk
         if load >= 0.5, disk < 0.5 { diskScore = 0.35 }
         if cpu >= 0.5, disk < 0.3 { diskScore = 0.25 }
+        // Latency that follows the write rate closely on every member: busy disks are the load's
+        // effect (etcd's own WAL writes), so the load ranks first; the disk stays as the runner-up.
+        if load >= 0.7 { diskScore = min(diskScore, 0.4 + 0.5 * load - 0.05) }
         out.append(Candidate(
             category: .disk, instances: members, score: diskScore,
             summary: "Slow storage under every member: \(latencyText)" + (disk >= 0.3 ? "; the hosts' disks are busy." : "; host disk metrics do not show saturation, so suspect the shared storage path (throttled or network volumes)."),

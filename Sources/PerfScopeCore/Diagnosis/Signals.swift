@@ -25,7 +25,9 @@ struct Signals {
     /// Host CPU saturation: utilisation, run queue per CPU, CPU pressure.
     var cpu: Double? {
         // The run queue counts tasks blocked on disk too: use it only where CPU pressure (PSI) is not measured.
+        // Steal is CPU this VM was promised and did not get: starvation, though not "busy" time.
         Self.maxKnown([Self.norm(view["cpu_utilisation"], levels.cpuUtilisation, levels.cpuUtilisationHigh),
+                       Self.norm(view["cpu_steal"], levels.cpuSteal, levels.cpuStealHigh * 2),
                        view["psi_cpu"] == nil ? Self.norm(view["load_per_cpu"], levels.loadPerCPU, levels.loadPerCPU * 2) : nil,
                        Self.norm(view["psi_cpu"], levels.psiCPU, levels.psiCPU * 4)])
     }
@@ -65,6 +67,8 @@ struct Signals {
 struct Levels {
     var cpuUtilisation = 0.8
     var cpuUtilisationHigh = 0.95
+    var cpuSteal = 0.05
+    var cpuStealHigh = 0.1
     var diskUtilisation = 0.7
     var diskUtilisationHigh = 0.9
     var walTarget = 0.01
@@ -90,6 +94,8 @@ struct Levels {
         }
         cpuUtilisation = level("cpu_utilisation", .medium) ?? cpuUtilisation
         cpuUtilisationHigh = level("cpu_utilisation", .high) ?? cpuUtilisationHigh
+        cpuSteal = level("cpu_steal", .medium) ?? cpuSteal
+        cpuStealHigh = level("cpu_steal", .high) ?? cpuStealHigh
         diskUtilisation = level("disk_utilisation", .medium) ?? diskUtilisation
         diskUtilisationHigh = level("disk_utilisation", .high) ?? diskUtilisationHigh
         walTarget = level("wal_fsync_p99", .medium) ?? walTarget
