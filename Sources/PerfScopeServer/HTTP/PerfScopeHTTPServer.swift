@@ -11,9 +11,11 @@ import PerfScopeCore
 public enum PerfScopeHTTPServer {
     public typealias Context = BasicRequestContext
 
-    public static func router(registry: ToolRegistry, context: ToolContext, sessions: MCPHTTPSessions, token: String?) -> Router<Context> {
+    public static func router(registry: ToolRegistry, context: ToolContext, sessions: MCPHTTPSessions, token: String?,
+                              agent: (any ChatAgent)? = nil) -> Router<Context> {
         let router = Router(context: Context.self)
         router.add(middleware: BearerAuthMiddleware(token: token))
+        ChatRoutes.add(to: router, agent: agent ?? OfflineAgent(registry: registry, context: context))
         router.get("/healthz") { _, _ in
             json(.object(["status": .string("ok"), "version": .string(PerfScopeVersion.current)]))
         }
@@ -74,7 +76,8 @@ struct BearerAuthMiddleware<Context: Hummingbird.RequestContext>: RouterMiddlewa
     let token: String?
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let token, !token.isEmpty, request.uri.path != "/healthz" else { return try await next(request, context) }
+        let open = ["/healthz", "/", "/ui"].contains(request.uri.path)
+        guard let token, !token.isEmpty, !open else { return try await next(request, context) }
         let given = request.headers[.authorization].flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil } ?? ""
         guard Self.equal(given, token) else {
             var headers = HTTPFields()

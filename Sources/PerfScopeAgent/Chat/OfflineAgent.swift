@@ -1,0 +1,86 @@
+import Foundation
+import PerfScopeCore
+
+/// The chat agent that needs no LLM: maps the question to a tool (`IntentParser`), runs it,
+/// and answers from the findings with a deterministic narrative — the cause first, then its
+/// numbers, what to do, and what could not be judged.
+public struct OfflineAgent: ChatAgent {
+    let registry: ToolRegistry
+    let context: ToolContext
+
+    public init(registry: ToolRegistry, context: ToolContext) {
+        self.registry = registry
+        self.context = context
+    }
+
+    public func answer(_ question: String, emit: @Sendable (ChatEvent) async -> Void) async -> String {
+        let trimmed = question.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.isEmpty || ["help", "/help", "what can you do", "what can you do?"].contains(trimmed.lowercased()) {
+            let text = Self.help(registry)
+            await emit(.message(text))
+            await emit(.messageComplete(text))
+            return text
+        }
+        let intent = IntentParser.parse(trimmed, available: Set(registry.tools.map(\.name)))
+        let arguments = JSONValue.object(intent.arguments)
+        await emit(.toolCall(name: intent.tool, arguments: arguments))
+        let text: String
+        do {
+            let output = try await registry.call(intent.tool, arguments: intent.arguments, context: context)
+            await emit(.toolResult(name: intent.tool, summary: output.summary, isError: false))
+            text = Self.narrative(tool: intent.tool, output: output)
+        } catch {
+            let message = ToolErrors.message(error)
+            await emit(.toolResult(name: intent.tool, summary: message, isError: true))
+            text = "I ran \(intent.tool) and it failed: \(message)"
+        }
+        for paragraph in text.components(separatedBy: "\n\n") { await emit(.message(paragraph + "\n\n")) }
+        await emit(.messageComplete(text))
+        return text
+    }
+
+    static func help(_ registry: ToolRegistry) -> String {
+        """
+        Ask me about your etcd cluster and its hosts, for example: "why is etcd slow?", "WAL fsync over the last 2 hours", \
+        "show node usage", "disk I/O in the past 30 minutes", "network between members", "USE method", "who is loading etcd?", \
+        "cluster status", "compare with baseline", or a PromQL query in backticks. I call one of \(registry.tools.count) tools \
+        (\(registry.tools.map(\.name).prefix(6).joined(separator: ", ")) …) and explain the result with its numbers.
+        """
+    }
+
+    /// Cause first, then numbers, then what to do, then gaps.
+    static func narrative(tool: String, output: ToolOutput) -> String {
+        guard let o = output.structured.object else { return output.summary }
+        var parts: [String] = []
+        let causes = o["rootCauses"]?.array ?? []
+        let findings = o["findings"]?.array?.compactMap(\.object) ?? []
+        if o["grade"] != nil || o["rootCauses"] != nil {
+            if let top = causes.first?.object {
+                let instances = top["instances"]?.array?.compactMap(\.string).joined(separator: ", ") ?? ""
+                parts.append("Most likely cause: \(top["category"]?.string ?? "?") on \(instances) (likelihood \(top["likelihood"]?.string ?? "?"), confidence \(String(format: "%.2f", top["confidence"]?.number ?? 0))). \(top["summary"]?.string ?? "")")
+                if causes.count > 1 {
+                    let others = causes.dropFirst().prefix(2).compactMap(\.object).map { "\($0["category"]?.string ?? "?") on \($0["instances"]?.array?.compactMap(\.string).joined(separator: ", ") ?? "")" }
+                    parts.append("Also possible: " + others.joined(separator: "; ") + ".")
+                }
+            } else if o["rootCauses"] != nil {
+                parts.append(findings.contains { ["critical", "high", "medium"].contains($0["severity"]?.string ?? "") }
+                    ? "No etcd symptom needs a root cause in this window, but some metrics are out of range."
+                    : "Nothing points to a cause of slowness in this window: etcd's latencies, elections and DB space are healthy.")
+            }
+            if let grade = o["grade"]?.string { parts.append("Grade: \(grade).") }
+            let notable = findings.filter { $0["severity"]?.string != "info" }.prefix(4)
+            if !notable.isEmpty {
+                parts.append("Findings:\n" + notable.map { f in
+                    "- [\(f["severity"]?.string ?? "")] \(f["title"]?.string ?? ""): \(f["observation"]?.string ?? "")"
+                }.joined(separator: "\n"))
+            }
+            if let action = notable.first?["immediateAction"]?.string, !action.isEmpty {
+                parts.append("What to do first: \(action)")
+            }
+            let gaps = o["dataGaps"]?.array?.count ?? 0
+            if gaps > 0 { parts.append("\(gaps) metric group(s) had no data and were not judged (see the report's data gaps).") }
+            return parts.joined(separator: "\n\n")
+        }
+        return output.summary
+    }
+}
