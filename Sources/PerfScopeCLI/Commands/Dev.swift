@@ -2,10 +2,11 @@ import ArgumentParser
 import Foundation
 import PrometheusAPI
 
-/// Developer tools (hidden from --help): benchmarks used by `scripts/bench-parser`.
+/// Developer tools (hidden from --help): benchmarks used by `scripts/bench-parser`, and the
+/// expanded catalog queries `scripts/bench` times one by one.
 struct Dev: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Developer tools.", shouldDisplay: false, subcommands: [ParseBench.self])
+        abstract: "Developer tools.", shouldDisplay: false, subcommands: [ParseBench.self, Queries.self, StoreStress.self])
 
     /// Parses an exposition file N times and prints throughput.
     struct ParseBench: ParsableCommand {

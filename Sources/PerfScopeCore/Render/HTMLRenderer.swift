@@ -20,6 +20,10 @@ public struct HTMLRenderer: Sendable {
                 "<li><b>\(c.category.rawValue)</b> on \(e(c.instances.joined(separator: ", "))): \(e(c.summary)) — likelihood \(c.likelihood.rawValue)</li>"
             }.joined() + "</ol>\n"
         }
+        if let baseline = r.baseline {
+            let lines = ComparisonView.lines(baseline)
+            body += "<h2>Baseline</h2>\n<p>\(e(lines[0]))</p>" + (lines.count > 1 ? "<ul>" + lines.dropFirst().map { "<li>\(e($0))</li>" }.joined() + "</ul>" : "") + "\n"
+        }
         if !r.charts.isEmpty {
             body += "<h2>Over the window</h2>\n"
             for chart in r.charts { body += "<figure><figcaption>\(e(chart.title))</figcaption>\(SVGChart.render(chart))</figure>\n" }

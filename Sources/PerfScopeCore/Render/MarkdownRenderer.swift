@@ -23,6 +23,9 @@ public struct MarkdownRenderer: Sendable {
             }
             out += "\n"
         }
+        if let baseline = r.baseline {
+            out += "## Baseline\n\n" + ComparisonView.lines(baseline).map { "- " + escape($0) + "\n" }.joined() + "\n"
+        }
         out += "## Findings\n\n"
         if r.findings.isEmpty { out += "None.\n\n" }
         for f in r.findings {

@@ -29,6 +29,10 @@ public struct TextRenderer: Sendable {
             out += "\n"
         }
 
+        if let baseline = r.baseline {
+            out += bold("Baseline") + "\n" + ComparisonView.lines(baseline).map { "  " + $0 + "\n" }.joined() + "\n"
+        }
+
         out += bold("Findings") + "\n"
         if r.findings.isEmpty { out += "  none\n" }
         // Critical first, down to info; each insight complete above info, one line of context at info.

@@ -26,6 +26,8 @@ public struct Report: Sendable, Codable, Equatable {
     public var thresholds: [String: Thresholds]
     /// The USE table of every host in the data (USE method), for the host review section.
     public var hosts: [HostReview] = []
+    /// The comparison with the cluster's baseline run (flagged deltas only), when one is set in the history store.
+    public var baseline: BaselineComparison?
 
     public struct Window: Sendable, Codable, Equatable {
         public var start: Date
