@@ -14,11 +14,17 @@ struct Analyze: AsyncParsableCommand {
           perfscope analyze --duration 1h
           perfscope analyze --start 2026-11-29T10:00:00Z --end 2026-11-29T11:00:00Z --format html --output report.html
           perfscope analyze --format json --fail-on high
+        Each run is stored in the history database (--db, PERFSCOPE_DB; see perfscope history) unless --no-store.
         """)
 
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var window: WindowOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var notification: NotifyOptions
+
+    @Flag(name: .long, help: "Do not store the run in the history database (nor compare it with the cluster's baseline).")
+    var noStore = false
 
     @Option(name: .long, help: ArgumentHelp("Exit 3 when a finding at or above this severity exists: critical, high, medium or low.", valueName: "severity"))
     var failOn: Severity?
@@ -33,9 +39,15 @@ struct Analyze: AsyncParsableCommand {
     func run() async throws {
         let session = try Session(connection, catalogDirectory: catalog)
         let window = try self.window.window()
-        let report = try await session.analyze(window: window)
+        var report = try await session.analyze(window: window)
+        let history = noStore ? nil : await HistoryRecorder.open(store, cluster: session.config.cluster, catalog: session.catalog.metrics)
+        if let history { report = await history.withBaseline(report) }
         let text = try output.format.render(report, color: output.output == nil && Terminal.useColor)
-        try Terminal.write(text, to: output.output)
+        let written = Result { try Terminal.write(text, to: output.output) }
+        // Notify before saving: the previous run is looked up before this one is stored.
+        await notification.send(report, history: history, cluster: session.config.cluster)
+        await history?.save(report)  // stored even when the output file could not be written
+        try written.get()
         if let failOn, report.findings.contains(where: { $0.severity >= failOn }) {
             throw ExitCode(3)
         }
