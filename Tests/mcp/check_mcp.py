@@ -19,6 +19,7 @@ EXPECTED = [
     "get_etcd_disk_compact_defrag", "get_etcd_network_io", "get_etcd_performance_deep_drive",
     "get_etcd_bottleneck_analysis", "generate_etcd_performance_report", "analyze_use_method", "analyze_latency",
     "characterize_workload", "query_prometheus", "query_prometheus_range", "list_metrics",
+    "list_runs", "get_run", "compare_with_baseline",
 ]
 # Arguments per tool for the lab; tools not listed are called with {}.
 ARGS = {
@@ -85,6 +86,10 @@ async def exercise(session, transport, numbers):
         result = await session.call_tool(name, args)
         elapsed = (time.monotonic() - t0) * 1000
         body = text_of(result)
+        if name in ("get_run", "compare_with_baseline", "get_kubernetes_cluster_info") and is_error(result):
+            # An empty history, no baseline or no kubeconfig is a clear one-line tool error, not a failure.
+            check("\n" not in body and any(w in body for w in ("run", "baseline", "kubeconfig")), f"{transport}: {name} error is one line: {body[:200]}")
+            continue
         check(not is_error(result), f"{transport}: {name} succeeded ({body[:200]})")
         check(len(body) > 10, f"{transport}: {name} has a text summary")
         check(isinstance(structured(result), (dict, list)), f"{transport}: {name} has structured content")

@@ -1,5 +1,6 @@
 import Foundation
 import PerfScopeCore
+import PerfScopeStore
 
 /// One capability, declared once and exposed by every front end: MCP (`tools/list`,
 /// `tools/call`), HTTP (`/api/tools`), the chat agent (function calling) and the CLI
@@ -83,11 +84,14 @@ public struct ToolContext: Sendable {
     public var runtime: AnalysisRuntime
     /// etcd client URLs for gateway calls (`PERFSCOPE_ETCD_ENDPOINTS`); nil → the scraped instances.
     public var etcdEndpoints: [URL]?
+    /// The run history (`--db` / `PERFSCOPE_DB` / the default file); nil → history tools say so.
+    public var store: StoreLocation?
     public var now: @Sendable () -> Date
 
-    public init(runtime: AnalysisRuntime, etcdEndpoints: [URL]? = nil, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(runtime: AnalysisRuntime, etcdEndpoints: [URL]? = nil, store: StoreLocation? = nil, now: @escaping @Sendable () -> Date = { Date() }) {
         self.runtime = runtime
         self.etcdEndpoints = etcdEndpoints
+        self.store = store
         self.now = now
     }
 }

@@ -10,7 +10,7 @@ public struct ToolRegistry: Sendable {
         self.tools = tools
     }
 
-    public static let standard = ToolRegistry(tools: EtcdTools.all + HostTools.all + PrometheusTools.all)
+    public static let standard = ToolRegistry(tools: EtcdTools.all + HostTools.all + PrometheusTools.all + HistoryTools.all + KubernetesTools.all)
 
     public func tool(named name: String) -> ToolDefinition? { tools.first { $0.name == name } }
 

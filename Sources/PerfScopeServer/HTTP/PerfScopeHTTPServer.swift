@@ -51,12 +51,12 @@ public enum PerfScopeHTTPServer {
     }
 
     /// Serves until the process is stopped. `onListening` gets the bound port (for `--port 0`).
-    public static func run(configuration: ServerConfiguration, registry: ToolRegistry, context: ToolContext,
+    public static func run(configuration: ServerConfiguration, registry: ToolRegistry, context: ToolContext, agent: (any ChatAgent)? = nil,
                            logger: Logger, onListening: @escaping @Sendable (Int) -> Void) async throws {
         try configuration.validate()
         let sessions = MCPHTTPSessions(registry: registry, context: context, loopbackOnly: configuration.isLoopback, logger: logger)
         let app = Application(
-            router: router(registry: registry, context: context, sessions: sessions, token: configuration.token),
+            router: router(registry: registry, context: context, sessions: sessions, token: configuration.token, agent: agent),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "perfscope"),
             onServerRunning: { channel in onListening(channel.localAddress?.port ?? configuration.port) },
             logger: logger)

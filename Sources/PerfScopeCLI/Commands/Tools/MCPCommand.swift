@@ -3,6 +3,7 @@ import Foundation
 import PerfScopeAgent
 import PerfScopeCollect
 import PerfScopeServer
+import PerfScopeStore
 
 /// `perfscope mcp`: the tool registry as an MCP server over stdio, for AI assistants that
 /// start perfscope as a subprocess (Claude Desktop, Cursor, LangGraph agents…).
@@ -29,6 +30,8 @@ extension ToolContext {
         let session = try Session(connection)
         let endpoints = try ProcessInfo.processInfo.environment["PERFSCOPE_ETCD_ENDPOINTS"]
             .flatMap { $0.isEmpty ? nil : $0 }.map { try EtcdGatewayConfiguration.parseEndpoints($0) }
-        return ToolContext(runtime: session.runtime, etcdEndpoints: endpoints)
+        // The history the CLI's analyze writes to (PERFSCOPE_DB or the default file).
+        let store = try? StoreLocation.resolve(flag: nil)
+        return ToolContext(runtime: session.runtime, etcdEndpoints: endpoints, store: store)
     }
 }

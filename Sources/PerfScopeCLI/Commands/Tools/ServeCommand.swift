@@ -49,8 +49,13 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "perfscope.server")
         logger.logLevel = ProcessInfo.processInfo.environment["PERFSCOPE_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
         let host = self.host
-        try await PerfScopeHTTPServer.run(configuration: configuration, registry: .standard, context: context, logger: logger) { port in
-            Terminal.errorRaw("perfscope serve: listening on http://\(host):\(port) (tools at /api/tools, MCP at /mcp)")
+        // An OpenAI-compatible LLM when PERFSCOPE_LLM_BASE_URL is set; otherwise the offline agent answers.
+        let llm = try LLMConfiguration.fromEnvironment()
+        let agent: any ChatAgent = llm.map { LLMAgent(configuration: $0, registry: .standard, context: context) }
+            ?? OfflineAgent(registry: .standard, context: context)
+        let chat = llm.map { "LLM \($0.model) at \($0.baseURL.host ?? "?")" } ?? "offline agent (no LLM configured)"
+        try await PerfScopeHTTPServer.run(configuration: configuration, registry: .standard, context: context, agent: agent, logger: logger) { port in
+            Terminal.errorRaw("perfscope serve: listening on http://\(host):\(port) (web UI at /, tools at /api/tools, MCP at /mcp, chat: \(chat))")
         }
     }
 }
