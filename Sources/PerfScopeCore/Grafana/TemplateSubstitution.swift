@@ -186,19 +186,7 @@ enum Escaping {
     static func forLiteral(_ value: String, quote: Character, variable: String) throws -> String {
         switch quote {
         case "\"": return PromQL.escape(value)
-        case "'":
-            var out = ""
-            for scalar in value.unicodeScalars {
-                switch scalar {
-                case "\\": out += "\\\\"
-                case "'": out += "\\'"
-                case "\n": out += "\\n"
-                case "\r": out += "\\r"
-                case "\t": out += "\\t"
-                default: out.unicodeScalars.append(scalar)
-                }
-            }
-            return out
+        case "'": return PromQL.escape(value, quote: "'")
         default:
             // Raw (backtick) strings have no escapes: a value holding a backtick cannot be written safely.
             guard !value.contains("`") else {

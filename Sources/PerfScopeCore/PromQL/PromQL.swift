@@ -4,14 +4,14 @@
 /// a config file) goes through `escape` or `matcher`, so a quote or backslash in the value can
 /// never change the query's meaning.
 public enum PromQL {
-    /// Escapes a string for use inside a double-quoted PromQL string literal.
-    public static func escape(_ value: String) -> String {
+    /// Escapes a string for use inside a PromQL string literal delimited by `quote` (`"` or `'`).
+    public static func escape(_ value: String, quote: Unicode.Scalar = "\"") -> String {
         var out = ""
         out.reserveCapacity(value.utf8.count + 2)
         for scalar in value.unicodeScalars {
             switch scalar {
             case "\\": out += "\\\\"
-            case "\"": out += "\\\""
+            case quote: out += "\\" + String(quote)
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
