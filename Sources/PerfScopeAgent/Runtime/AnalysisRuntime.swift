@@ -64,6 +64,14 @@ public struct AnalysisRuntime: Sendable {
         try await analyze(window: window, metrics: catalog.metrics.filter { subsystems.contains($0.subsystem) }, diagnose: false, progress: progress)
     }
 
+    /// The etcd `instance` values Prometheus scrapes, sorted: the fallback endpoints for gateway
+    /// calls when none are configured.
+    public func scrapedEtcdInstances() async throws -> [String] {
+        try await withClient { client in
+            try await client.query("group by (instance) (etcd_server_has_leader{\(config.selectors.etcd)})").result.series.compactMap(\.instance)
+        }.sorted()
+    }
+
     /// A cheap query every Prometheus-compatible API answers, so an unreachable or wrong URL
     /// fails fast with one clear line instead of one error per catalog query.
     public static func probe(_ client: PrometheusClient) async throws {

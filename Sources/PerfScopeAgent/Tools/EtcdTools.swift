@@ -53,13 +53,10 @@ public enum EtcdTools {
     }
 
     static func scrapedEndpoints(_ context: ToolContext) async throws -> [URL] {
-        let runtime = context.runtime
-        let instances = try await runtime.withClient { client in
-            try await client.query("group by (instance) (etcd_server_has_leader{\(runtime.config.selectors.etcd)})").result.series.compactMap(\.instance)
-        }
+        let instances = try await context.runtime.scrapedEtcdInstances()
         guard !instances.isEmpty else {
             throw PerfScopeError.notFound("no etcd endpoints: set PERFSCOPE_ETCD_ENDPOINTS for the server, or check selectors.etcd")
         }
-        return try instances.sorted().map { try EtcdGatewayConfiguration.parseEndpoint("http://\($0)") }
+        return try instances.map { try EtcdGatewayConfiguration.parseEndpoint("http://\($0)") }
     }
 }

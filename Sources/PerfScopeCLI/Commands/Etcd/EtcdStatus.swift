@@ -46,14 +46,12 @@ struct EtcdStatus: AsyncParsableCommand {
             return try EtcdGatewayConfiguration.parseEndpoints(text)
         }
         let session = try Session(connection)
-        let instances = try await session.withClient { client in
-            try await client.query("group by (instance) (etcd_server_has_leader{\(session.config.selectors.etcd)})").result.series.compactMap(\.instance)
-        }
+        let instances = try await session.runtime.scrapedEtcdInstances()
         guard !instances.isEmpty else {
             throw PerfScopeError.invalidInput("no etcd endpoints: pass --endpoints http://HOST:2379,… or set PERFSCOPE_ETCD_ENDPOINTS")
         }
-        Terminal.warning("no --endpoints: trying the scraped instances as http://INSTANCE (\(instances.sorted().joined(separator: ", ")))")
-        return try instances.sorted().map { try EtcdGatewayConfiguration.parseEndpoint("http://\($0)") }
+        Terminal.warning("no --endpoints: trying the scraped instances as http://INSTANCE (\(instances.joined(separator: ", ")))")
+        return try instances.map { try EtcdGatewayConfiguration.parseEndpoint("http://\($0)") }
     }
 
     static func table(_ s: EtcdClusterStatus) -> String {
