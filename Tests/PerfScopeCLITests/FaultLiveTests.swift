@@ -4,7 +4,8 @@ import Testing
 
 /// Real faults on the lab (scripts/lab fault …) and the diagnosis perfscope gives for them.
 /// They change the cluster, so they run alone: `scripts/test` runs them in a second
-/// `swift test` pass with PERFSCOPE_TEST_FAULTS=1, serialized, in this order.
+/// `swift test` pass with PERFSCOPE_TEST_FAULTS=1, serialized, in this order (faults whose
+/// effects outlast a short quiet period come last).
 @Suite(.serialized, .enabled(if: FaultLab.enabled, "needs PERFSCOPE_TEST_FAULTS=1, the lab and the built binary"))
 struct FaultLiveTests {
     @Test func healthyWindowHasNoRootCause() throws {
@@ -23,6 +24,20 @@ struct FaultLiveTests {
         let top = try #require(report.rootCauses.first, "\(FaultLab.describe(report))")
         #expect(top.category == .consensus, "\(FaultLab.describe(report))")
         #expect(report.metrics.contains { $0.metric == "leader_changes" && $0.stats.increase >= 2 })
+    }
+
+    /// Large puts until the largest DB is at 88 % of the lab's 256 MiB quota, then delete and compact:
+    /// the DB stays large on disk. It runs before the network and CPU faults, whose peer-RTT rise
+    /// stays in the 5-minute RTT rate window after they end.
+    @Test func dbGrowthNearQuotaIsDatabase() throws {
+        FaultLab.quiet()
+        let start = Date()
+        try FaultLab.lab(["fault", "db-growth", "--mb", "240", "--until-pct", "88"])
+        defer { try? FaultLab.lab(["fault", "clear", "db-growth"]) }
+        Thread.sleep(forTimeInterval: 10)
+        let report = try FaultLab.analyze(since: start)
+        #expect(report.rootCauses.contains { $0.category == .database && $0.likelihood == .high }, "\(FaultLab.describe(report))")
+        #expect(report.findings.contains { $0.id == "etcd.db_quota_usage.threshold" }, "\(FaultLab.describe(report))")
     }
 
     @Test func slowDiskOnOneMemberIsDiskThere() throws {
@@ -67,18 +82,6 @@ struct FaultLiveTests {
         #expect(top.instances == ["127.0.0.1:32379"], "\(FaultLab.describe(report))")
         let wal = report.metrics.first { $0.metric == "wal_fsync_p99" && $0.instance == "127.0.0.1:32379" }
         #expect((wal?.stats.avg ?? 0) > 0.01, "the starved member's fsync histogram rises too")
-    }
-
-    /// Large puts near the lab's 256 MiB quota, then delete and compact: the DB stays large on disk.
-    @Test func dbGrowthNearQuotaIsDatabase() throws {
-        FaultLab.quiet()
-        let start = Date()
-        try FaultLab.lab(["fault", "db-growth", "--mb", "160"])
-        defer { try? FaultLab.lab(["fault", "clear", "db-growth"]) }
-        Thread.sleep(forTimeInterval: 10)
-        let report = try FaultLab.analyze(since: start)
-        #expect(report.rootCauses.contains { $0.category == .database && $0.likelihood == .high }, "\(FaultLab.describe(report))")
-        #expect(report.findings.contains { $0.id == "etcd.db_quota_usage.threshold" }, "\(FaultLab.describe(report))")
     }
 
     /// stress-ng on every CPU (twice over): the USE review shows CPU saturation, not just a busy CPU.

@@ -120,10 +120,23 @@ struct Expectation: Sendable {
         ptrace.perMember[1] = ["wal_fsync_p99": 0.062, "backend_commit_p99": 0.127]
         list.append((ptrace, Expectation(category: .disk, instances: ["10.0.0.2:2379"])))
 
+        var ptraceBusy = Scenario(name: "slow fdatasync on member 2, the shared host CPU-saturated too (healthy peers share it)")
+        ptraceBusy.sharedHost = true
+        ptraceBusy.members = ["10.0.0.1:2379", "10.0.0.1:22379", "10.0.0.1:32379"] // the lab: one IP, three ports
+        ptraceBusy.host["cpu_utilisation"] = 0.93; ptraceBusy.host["load_per_cpu"] = 1.8; ptraceBusy.host["psi_cpu"] = 0.2
+        ptraceBusy.perMember[1] = ["wal_fsync_p99": 0.05, "backend_commit_p99": 0.09]
+        list.append((ptraceBusy, Expectation(category: .disk, instances: ["10.0.0.1:22379"])))
+
         var quota = Scenario(name: "CPU quota on member 3: fsync and GC pauses up, host idle (confounder)")
         quota.sharedHost = true
         quota.perMember[2] = ["wal_fsync_p99": 0.2, "backend_commit_p99": 0.3, "gc_pause_max": 0.15]
         list.append((quota, Expectation(category: .cpu, instances: ["10.0.0.3:2379"])))
+
+        var quotaLab = quota
+        quotaLab.name = "CPU quota on member 3, three members on one IP and a busy shared host: starvation still decides"
+        quotaLab.members = ["10.0.0.1:2379", "10.0.0.1:22379", "10.0.0.1:32379"]
+        quotaLab.host["cpu_utilisation"] = 0.9
+        list.append((quotaLab, Expectation(category: .cpu, instances: ["10.0.0.1:32379"])))
 
         var cpuHost = Scenario(name: "CPU-saturated host of member 1 raises its fsync a little (confounder)")
         cpuHost.perHost[0] = ["cpu_utilisation": 0.99, "load_per_cpu": 3.5, "psi_cpu": 0.45, "disk_utilisation": 0.2]

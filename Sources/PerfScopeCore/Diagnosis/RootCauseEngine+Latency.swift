@@ -22,9 +22,18 @@ extension RootCauseEngine {
     /// One member slower than its peers: its own host and process decide between cpu, memory and disk.
     static func memberLatency(_ c: Context, _ i: Int) -> [Candidate] {
         let view = c.views[i], sig = c.signals[i]
-        let cpu = max(sig.cpu ?? 0, sig.starvation ?? 0)
+        // Peers on the same host that are not slow see the same host CPU and memory: host-wide
+        // saturation cannot be why only this member is slow. Only the process's own starvation counts.
+        let healthyNeighbours = c.views.indices.filter { j in
+            j != i && view.host != nil && c.views[j].host == view.host && (c.signals[j].latencyExcess ?? 0) < symptomMargin
+        }.map { c.views[$0].instance }
+        let shared = !healthyNeighbours.isEmpty
+        let cpu = max(shared ? 0 : sig.cpu ?? 0, sig.starvation ?? 0)
         let disk = sig.disk ?? 0
-        let mem = sig.memory ?? 0
+        let mem = shared ? 0 : sig.memory ?? 0
+        let sharedText = shared
+            ? " Host-wide CPU and memory signals are discounted: \(healthyNeighbours.joined(separator: ", ")) on the same host (\(view.host ?? "")) share them and are not slow."
+            : ""
         let latency = "WAL fsync p99 \(c.format("wal_fsync_p99", view["wal_fsync_p99"])) and backend commit p99 \(c.format("backend_commit_p99", view["backend_commit_p99"])) on \(view.instance) (targets \(c.format("wal_fsync_p99", c.levels.walTarget)) / \(c.format("backend_commit_p99", c.levels.commitTarget)))"
         let peers = c.views.indices.filter { $0 != i }.compactMap { c.views[$0]["wal_fsync_p99"] }
         let peerText = peers.isEmpty ? "" : "; other members \(c.format("wal_fsync_p99", peers.min()))–\(c.format("wal_fsync_p99", peers.max()))"
@@ -32,7 +41,7 @@ extension RootCauseEngine {
         var out: [Candidate] = []
 
         if cpu >= 0.3 {
-            let starved = (sig.starvation ?? 0) >= (sig.cpu ?? 0)
+            let starved = shared || (sig.starvation ?? 0) >= (sig.cpu ?? 0)
             out.append(Candidate(
                 category: .cpu, instances: [view.instance], score: 0.45 + 0.5 * cpu,
                 summary: starved
@@ -70,7 +79,7 @@ extension RootCauseEngine {
             category: .disk, instances: [view.instance], score: diskScore,
             summary: "Slow disk on \(view.instance): \(latency)\(peerText). \(hostText)",
             evidence: base + c.evidence(member: view, etcd: ["wal_fsync_rate", "slow_applies_rate"], host: hostDisk),
-            reasons: ["Only this member's fsync/commit latency is high, and CPU (\(pct(cpu))) and memory (\(pct(mem))) evidence do not explain it; disk evidence on the host \(pct(disk))."],
+            reasons: ["Only this member's fsync/commit latency is high, and CPU (\(pct(cpu))) and memory (\(pct(mem))) evidence do not explain it; disk evidence on the host \(pct(disk)).\(sharedText)"],
             completeness: view.host == nil ? 0.3 : c.completeness(view, host: hostDisk),
             action: "Measure the etcd data device on \(view.host ?? view.instance): iostat -x for await and utilisation, and fio with fdatasync for the WAL pattern.",
             fix: "Put etcd's data dir on a dedicated low-latency SSD/NVMe; keep other I/O off it; ionice -c2 -n0 for etcd.",
