@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // Pure core: models, durations, windows, report model and renderers. No I/O, no networking.
@@ -78,6 +79,7 @@ let package = Package(
                 "PerfScopeCore", "PerfScopeAgent",
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -119,7 +121,7 @@ let package = Package(
         .testTarget(name: "PerfScopeStoreTests", dependencies: ["PerfScopeStore", "PerfScopeCore"]),
         .testTarget(name: "PerfScopeAgentTests", dependencies: ["PerfScopeAgent", "PerfScopeCore"]),
         .testTarget(name: "PerfScopeServerTests", dependencies: [
-            "PerfScopeServer", "PerfScopeAgent", "PerfScopeCore",
+            "PerfScopeServer", "PerfScopeAgent", "PerfScopeCore", "PerfScopeStore",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
     ],

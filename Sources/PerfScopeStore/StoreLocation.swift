@@ -152,6 +152,19 @@ public enum RunStoreFactory {
         }
     }
 
+    /// Opens the store, runs `body`, and closes the store whether `body` succeeds or throws.
+    public static func with<T: Sendable>(_ location: StoreLocation, _ body: (any RunStore) async throws -> T) async throws -> T {
+        let store = try await open(location)
+        do {
+            let value = try await body(store)
+            await store.close()
+            return value
+        } catch {
+            await store.close()
+            throw error
+        }
+    }
+
     /// Resolves `--db` / `PERFSCOPE_DB` / the default and opens it.
     public static func open(flag: String?, environment: [String: String] = ProcessInfo.processInfo.environment,
                             logger: Logger = Logger(label: "perfscope.store", factory: { _ in SwiftLogNoOpLogHandler() })) async throws -> any RunStore {

@@ -44,18 +44,11 @@ public enum HistoryTools {
         return ToolOutput(summary: summary, structured: structured)
     }
 
-    static func withStore<T: Sendable>(_ context: ToolContext, _ body: (any RunStore) async throws -> T) async throws -> T {
+    /// The configured store, opened for one call. Public so the HTTP routes read the same history.
+    public static func withStore<T: Sendable>(_ context: ToolContext, _ body: (any RunStore) async throws -> T) async throws -> T {
         guard let location = context.store else {
             throw PerfScopeError.configuration("no run history is configured for this server: set PERFSCOPE_DB (a file path or postgres:// URL)")
         }
-        let store = try await RunStoreFactory.open(location)
-        do {
-            let value = try await body(store)
-            await store.close()
-            return value
-        } catch {
-            await store.close()
-            throw error
-        }
+        return try await RunStoreFactory.with(location, body)
     }
 }

@@ -18,13 +18,13 @@ enum ChatRoutes {
                 let steps = await events.all.map { e in JSONValue.object(["event": .string(e.sse.event), "data": e.sse.data]) }
                 return PerfScopeHTTPServer.json(.object(["answer": .string(answer), "events": .array(steps)]))
             } catch {
-                return PerfScopeHTTPServer.json(.object(["error": .string(ToolErrors.message(error))]), status: .init(code: ToolErrors.httpStatus(error)))
+                return PerfScopeHTTPServer.failure(error)
             }
         }
         router.post("/chat/stream") { request, _ -> Response in
             let question: String
             do { question = try await message(request) } catch {
-                return PerfScopeHTTPServer.json(.object(["error": .string(ToolErrors.message(error))]), status: .init(code: ToolErrors.httpStatus(error)))
+                return PerfScopeHTTPServer.failure(error)
             }
             let (stream, continuation) = AsyncStream<ByteBuffer>.makeStream()
             let task = Task {

@@ -6,16 +6,20 @@ import MCP
 import PerfScopeAgent
 import PerfScopeCore
 
-/// `perfscope serve`: the tool registry over HTTP (`/api/tools`) and MCP streamable HTTP
-/// (`/mcp`), on Hummingbird. Same tools, same one-line errors, same status mapping as the CLI.
+/// `perfscope serve`: the tool registry over HTTP (`/api/tools`), MCP streamable HTTP (`/mcp`),
+/// chat, run history and health routes, on Hummingbird. Same tools, same one-line errors, same
+/// status mapping as the CLI.
 public enum PerfScopeHTTPServer {
     public typealias Context = BasicRequestContext
 
     public static func router(registry: ToolRegistry, context: ToolContext, sessions: MCPHTTPSessions, token: String?,
-                              agent: (any ChatAgent)? = nil) -> Router<Context> {
+                              agent: (any ChatAgent)? = nil, metrics: ServerMetrics = ServerMetrics()) -> Router<Context> {
         let router = Router(context: Context.self)
+        router.add(middleware: MetricsMiddleware(metrics: metrics))
         router.add(middleware: BearerAuthMiddleware(token: token))
         ChatRoutes.add(to: router, agent: agent ?? OfflineAgent(registry: registry, context: context))
+        RunRoutes.add(to: router, registry: registry, context: context)
+        HealthRoutes.add(to: router, registry: registry, context: context, sessions: sessions, metrics: metrics)
         router.get("/healthz") { _, _ in
             json(.object(["status": .string("ok"), "version": .string(PerfScopeVersion.current)]))
         }
@@ -37,9 +41,11 @@ public enum PerfScopeHTTPServer {
                     arguments = object
                 }
                 let output = try await registry.call(name, arguments: arguments, context: context)
+                metrics.toolCall(registry.tools.contains { $0.name == name } ? name : "unknown", outcome: "ok")
                 return json(.object(["tool": .string(name), "summary": .string(output.summary), "result": output.structured]))
             } catch {
-                return json(.object(["error": .string(ToolErrors.message(error))]), status: .init(code: ToolErrors.httpStatus(error)))
+                metrics.toolCall(registry.tools.contains { $0.name == name } ? name : "unknown", outcome: String(ToolErrors.httpStatus(error)))
+                return failure(error)
             }
         }
         for method in [HTTPRequest.Method.post, .get, .delete] {
@@ -62,6 +68,11 @@ public enum PerfScopeHTTPServer {
             logger: logger)
         try await app.runService()
         await sessions.closeAll()
+    }
+
+    /// The one error envelope: `{"error": "<one line>"}` with the status every front end maps it to.
+    static func failure(_ error: any Error) -> Response {
+        json(.object(["error": .string(ToolErrors.message(error))]), status: .init(code: ToolErrors.httpStatus(error)))
     }
 
     static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
