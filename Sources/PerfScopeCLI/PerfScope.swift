@@ -17,7 +17,7 @@ public struct PerfScope: AsyncParsableCommand {
         Environment: PERFSCOPE_PROMETHEUS_URL, PERFSCOPE_PROMETHEUS_TOKEN(_FILE), PERFSCOPE_CONFIG.
         """,
         version: version,
-        subcommands: [Analyze.self, UseCommand.self, LatencyCommand.self, Snapshot.self, EtcdCommand.self, GrafanaCommand.self, HistoryCommand.self, Query.self, ToolsCommand.self, MCPCommand.self, ServeCommand.self, Connect.self, CatalogCommand.self, Rules.self, Doctor.self, Version.self, Dev.self]
+        subcommands: [Analyze.self, UseCommand.self, LatencyCommand.self, Snapshot.self, EtcdCommand.self, GrafanaCommand.self, HistoryCommand.self, Query.self, ToolsCommand.self, MCPCommand.self, ServeCommand.self, ChatCommand.self, Connect.self, CatalogCommand.self, Rules.self, Doctor.self, Version.self, Dev.self]
     )
 
     public init() {}

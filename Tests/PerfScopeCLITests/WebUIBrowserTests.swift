@@ -31,10 +31,10 @@ struct ServeProcess {
     let process: Process
     let port: Int
 
-    static func start(prometheus: String) throws -> ServeProcess {
+    static func start(prometheus: String, extra: [String] = []) throws -> ServeProcess {
         let process = Process()
         process.executableURL = CLIRunner.binary
-        process.arguments = ["serve", "--port", "0", "--prometheus", prometheus]
+        process.arguments = ["serve", "--port", "0", "--prometheus", prometheus] + extra
         let err = Pipe()
         process.standardError = err
         process.standardOutput = FileHandle.nullDevice

@@ -71,9 +71,9 @@ public struct LLMClient: Sendable {
         }
         var content = ""
         var calls: [Int: ToolCall] = [:]
-        var lines = SSELines()
+        var events = ServerSentEvents()
         for try await chunk in response.body {
-            for data in lines.feed(String(buffer: chunk)) {
+            for data in events.feed(Array(chunk.readableBytesView)).map(\.data) {
                 if data == "[DONE]" { continue }
                 guard let delta = try? JSONValue.parse(data).object?["choices"]?.array?.first?.object?["delta"]?.object else { continue }
                 if let token = delta["content"]?.string, !token.isEmpty {
@@ -94,23 +94,6 @@ public struct LLMClient: Sendable {
             }
         }
         return Reply(content: content, toolCalls: calls.sorted { $0.key < $1.key }.map(\.value))
-    }
-}
-
-/// Splits a Server-Sent Events byte stream into `data:` payloads (events end at a blank line).
-struct SSELines {
-    var buffer = ""
-
-    mutating func feed(_ text: String) -> [String] {
-        buffer += text.replacingOccurrences(of: "\r\n", with: "\n")
-        var out: [String] = []
-        while let range = buffer.range(of: "\n\n") {
-            let block = buffer[..<range.lowerBound]
-            buffer = String(buffer[range.upperBound...])
-            let data = block.split(separator: "\n").filter { $0.hasPrefix("data:") }.map { $0.dropFirst(5).trimmingCharacters(in: .whitespaces) }
-            if !data.isEmpty { out.append(data.joined(separator: "\n")) }
-        }
-        return out
     }
 }
 

@@ -5,14 +5,17 @@ import PerfScopeAgent
 import PerfScopeCore
 import PerfScopeServer
 
-/// `perfscope serve`: the HTTP API (`/api/tools`) and MCP over streamable HTTP (`/mcp`).
+/// `perfscope serve`: the web UI, chat, the tool registry, run history and MCP over HTTP.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve the tools over HTTP: /api/tools (JSON) and /mcp (MCP streamable HTTP).",
+        abstract: "Serve the web UI, chat, tools, run history and MCP over HTTP.",
         discussion: """
         Binds 127.0.0.1:8080 by default. Any other address needs a bearer token (--server-token-file
         or PERFSCOPE_SERVER_TOKEN); clients then send Authorization: Bearer <token>.
+        Routes: / (web UI), POST /chat and /chat/stream (SSE), GET /api/tools, POST /api/tools/NAME,
+        GET /api/runs[?duration=7d&cluster=&limit=], GET /api/runs/RUN, GET /api/reports/RUN.html,
+        GET /api/etcd/health, GET /api/mcp/health, /mcp, GET /healthz (no token), GET /metrics.
         Examples:
           perfscope serve --port 8080
           curl -s localhost:8080/api/tools | jq '.[].name'
@@ -21,21 +24,10 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: "Address to bind (default 127.0.0.1).") var host = "127.0.0.1"
     @Option(name: .long, help: "Port (0 picks a free one; the bound port is printed on stderr).") var port = 8080
-    @Option(name: .long, help: ArgumentHelp("File holding the bearer token clients must send (env PERFSCOPE_SERVER_TOKEN).", valueName: "path"))
-    var serverTokenFile: String?
+    @OptionGroup var serverToken: ServerTokenOptions
     @OptionGroup var connection: ConnectionOptions
 
-    func token() throws -> String? {
-        if let tokenFile = serverTokenFile {
-            guard let text = FileManager.default.contents(atPath: tokenFile).map({ String(decoding: $0, as: UTF8.self) }) else {
-                throw PerfScopeError.configuration("cannot read --server-token-file \(tokenFile): check the path and its permissions")
-            }
-            let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
-            if token.isEmpty { throw PerfScopeError.configuration("--server-token-file \(tokenFile) is empty: put the token in it") }
-            return token
-        }
-        return ProcessInfo.processInfo.environment["PERFSCOPE_SERVER_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
-    }
+    func token() throws -> String? { try serverToken.token() }
 
     func validate() throws {
         do { try ServerConfiguration(host: host, port: port, token: try token()).validate() } catch let e as any UserFacingError {

@@ -1,0 +1,89 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import PerfScopeCore
+
+/// A running `perfscope serve` as a chat agent: questions go to its `/chat/stream`, its SSE
+/// events come back as `ChatEvent`s, so `perfscope chat --server` renders them exactly as it
+/// renders the in-process agent. The token is sent as a bearer header and never logged.
+public struct RemoteChatAgent: ChatAgent {
+    public let baseURL: URL
+    let token: String?
+    let timeout: Duration
+
+    public init(baseURL: URL, token: String?, timeout: Duration = .seconds(300)) {
+        self.baseURL = baseURL
+        self.token = token
+        self.timeout = timeout
+    }
+
+    var host: String { "\(baseURL.host ?? "?")\(baseURL.port.map { ":\($0)" } ?? "")" }
+
+    func request(_ path: String, method: HTTPMethod = .GET, body: JSONValue? = nil) -> HTTPClientRequest {
+        var request = HTTPClientRequest(url: baseURL.appendingPathComponent(path).absoluteString)
+        request.method = method
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: body.text()))
+        }
+        return request
+    }
+
+    func execute(_ request: HTTPClientRequest, timeout: Duration) async throws -> HTTPClientResponse {
+        let response: HTTPClientResponse
+        do {
+            response = try await HTTPClient.shared.execute(request, timeout: TimeAmount(timeout))
+        } catch {
+            throw RemoteChatError(.upstreamUnavailable, "cannot reach perfscope serve at \(host): \(String(describing: error).prefix(120)) — check --server and that the server runs")
+        }
+        guard response.status == .ok else {
+            let text = String(buffer: (try? await response.body.collect(upTo: 64 * 1024)) ?? ByteBuffer())
+            let detail = (try? JSONValue.parse(text).object?["error"]?.string) ?? String(text.prefix(160))
+            if response.status.code == 401 {
+                throw RemoteChatError(.configuration, "perfscope serve at \(host) refused the token (HTTP 401) — pass --server-token-file or set PERFSCOPE_SERVER_TOKEN")
+            }
+            throw RemoteChatError(response.status.code < 500 ? .invalidInput : .upstreamFailed, "perfscope serve at \(host) answered HTTP \(response.status.code): \(detail)")
+        }
+        return response
+    }
+
+    /// Fails with a one-line error unless the server answers `/healthz` and accepts the token (`/api/tools`).
+    public func check() async throws -> [String] {
+        _ = try await execute(request("healthz"), timeout: .seconds(10))
+        let tools = try await execute(request("api/tools"), timeout: .seconds(10)).body.collect(upTo: 4 << 20)
+        return (try? JSONValue.parse(String(buffer: tools)).array?.compactMap { $0.object?["name"]?.string }) ?? []
+    }
+
+    public func answer(_ question: String, emit: @Sendable (ChatEvent) async -> Void) async -> String {
+        do {
+            let response = try await execute(request("chat/stream", method: .POST, body: .object(["message": .string(question)])), timeout: timeout)
+            var parser = ServerSentEvents()
+            var answer = ""
+            for try await chunk in response.body {
+                for event in parser.feed(Array(chunk.readableBytesView)) {
+                    guard let e = ChatEvent(sse: event) else { continue }
+                    if case .messageComplete(let text) = e { answer = text }
+                    await emit(e)
+                }
+            }
+            return answer
+        } catch {
+            let text = "Error: \(ToolErrors.message(error))"
+            await emit(.messageComplete(text))
+            return text
+        }
+    }
+}
+
+/// What went wrong talking to a perfscope server, in one line, with the shared error kinds.
+public struct RemoteChatError: Error, UserFacingError {
+    public let kind: ErrorKind
+    public let message: String
+
+    init(_ kind: ErrorKind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+}
