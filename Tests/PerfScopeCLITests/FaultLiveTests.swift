@@ -26,13 +26,13 @@ struct FaultLiveTests {
         #expect(report.metrics.contains { $0.metric == "leader_changes" && $0.stats.increase >= 2 })
     }
 
-    /// Large puts until the largest DB is at 88 % of the lab's 256 MiB quota, then delete and compact:
+    /// Large puts until the largest DB is at 85 % of the lab's 256 MiB quota, then delete and compact:
     /// the DB stays large on disk. It runs before the network and CPU faults, whose peer-RTT rise
     /// stays in the 5-minute RTT rate window after they end.
     @Test func dbGrowthNearQuotaIsDatabase() throws {
         FaultLab.quiet()
         let start = Date()
-        try FaultLab.lab(["fault", "db-growth", "--mb", "240", "--until-pct", "88"])
+        try FaultLab.lab(["fault", "db-growth", "--mb", "240", "--until-pct", "85"])
         defer { try? FaultLab.lab(["fault", "clear", "db-growth"]) }
         Thread.sleep(forTimeInterval: 10)
         let report = try FaultLab.analyze(since: start)
