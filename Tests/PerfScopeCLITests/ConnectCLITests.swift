@@ -58,4 +58,25 @@ struct ConnectCLITests {
         #expect(r.stderr.contains("cannot reach the Kubernetes API at https://127.0.0.1:1: connection refused"), "\(r.stderr)")
         #expect(r.stderr.split(separator: "\n").count == 1 && !r.stderr.contains("SECRET"))
     }
+
+    /// `analyze --kubeconfig` asks the API first: an unusable kubeconfig or API is one line and a
+    /// failed run, never an analysis of the wrong (default) Prometheus.
+    @Test func analyzeWithAKubeconfigFailsClearly() throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("config").path
+        try """
+        current-context: c
+        clusters: [{name: c, cluster: {server: "https://127.0.0.1:1", insecure-skip-tls-verify: true}}]
+        contexts: [{name: c, context: {cluster: c, user: u}}]
+        users: [{name: u, user: {token: kubeconfig-SECRET}}]
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        let refused = try CLIRunner.run(["analyze", "--kubeconfig", path, "--duration", "5m", "--no-store"])
+        #expect(refused.status != 0 && refused.stderr.contains("cannot reach the Kubernetes API at https://127.0.0.1:1"), "\(refused.stderr)")
+        #expect(refused.stderr.split(separator: "\n").count == 1 && !refused.stderr.contains("SECRET"))
+        #expect(refused.stdout.isEmpty)
+
+        let context = try CLIRunner.run(["analyze", "--kube-context", "other", "--duration", "5m", "--no-store"], environment: ["KUBECONFIG": path])
+        #expect(context.status != 0 && context.stderr.contains("context other is not in the kubeconfig — use one of: c"), "\(context.stderr)")
+    }
 }

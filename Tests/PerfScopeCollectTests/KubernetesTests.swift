@@ -115,6 +115,39 @@ import Testing
         #expect(Kubeconfig.defaultPath(environment: ["HOME": "/h"]) == "/h/.kube/config")
     }
 
+    /// KUBECONFIG=a:b:c as kubectl merges it: missing files skipped, first definition and first
+    /// current-context win, relative file paths kept relative to the file that names them.
+    @Test func kubeconfigListsMerge() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("perfscope-kc-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("b"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let a = dir.appendingPathComponent("a").path, b = dir.appendingPathComponent("b/config").path
+        try """
+        clusters: [{name: prod, cluster: {server: "https://prod.example:6443"}}]
+        contexts: [{name: prod, context: {cluster: prod, user: ops}}]
+        users: [{name: ops, user: {token: from-a}}]
+        """.write(toFile: a, atomically: true, encoding: .utf8)
+        try """
+        current-context: prod
+        clusters: [{name: prod, cluster: {server: "https://shadowed.example:6443"}}, {name: lab, cluster: {server: "https://lab.example:6443", certificate-authority: ca.pem}}]
+        contexts: [{name: lab, context: {cluster: lab, user: ops}}]
+        users: [{name: ops, user: {token: from-b}}]
+        """.write(toFile: b, atomically: true, encoding: .utf8)
+        try "-----BEGIN CERTIFICATE-----\n".write(toFile: dir.appendingPathComponent("b/ca.pem").path, atomically: true, encoding: .utf8)
+
+        let paths = Kubeconfig.defaultPaths(environment: ["KUBECONFIG": "\(dir.path)/missing:\(a)::\(b)"])
+        #expect(paths == ["\(dir.path)/missing", a, b])
+        let merged = try Kubeconfig.load(paths: paths)
+        #expect(merged.currentContext == "prod", "the first file to set current-context wins (b here: a sets none)")
+        #expect(merged.clusters.map(\.name) == ["prod", "lab"])
+        let prod = try merged.connection(token: nil)
+        #expect(prod.server.absoluteString == "https://prod.example:6443" && prod.token == "from-a")
+        let lab = try merged.connection(context: "lab", token: nil)
+        #expect(lab.caPEM.map { String(decoding: $0, as: UTF8.self) } == "-----BEGIN CERTIFICATE-----\n", "ca.pem read next to b/config")
+        #expect(throws: KubernetesError.noKubeconfig("/nope/1")) { try Kubeconfig.load(paths: ["/nope/1", "/nope/2"]) }
+        #expect(Kubeconfig.defaultPaths(explicit: "/x", environment: ["KUBECONFIG": "/a:/b"]) == ["/x"])
+    }
+
     @Test func missingAndBrokenFiles() throws {
         #expect(throws: KubernetesError.noKubeconfig("/nonexistent/kubeconfig")) { try Kubeconfig.load(path: "/nonexistent/kubeconfig") }
         let error = #expect(throws: KubernetesError.self) { try Kubeconfig.parse("clusters: [unclosed", path: "k") }
@@ -188,6 +221,32 @@ struct KubernetesDiscoveryTests {
             #expect(!json.contains(KubeFixtures.token))
             #expect(json.contains(#""cpuCores":7.5"#))
             #expect(try JSONDecoder().decode(ClusterInfo.self, from: Data(json.utf8)) == info)
+        }
+    }
+
+    /// What an analysis takes from discovery: the member → node-exporter map (configured entries
+    /// win), the cluster name, the header, and the Prometheus only when it is reachable from here.
+    @Test func discoveryFeedsTheAnalysis() async throws {
+        try await withServer(KubeFixtures.openShift()) { _, connection in
+            let info = try await ClusterDiscovery.discover(connection)
+            var config = PerfScopeConfig()
+            config.members = ["10.0.1.10:9979": "custom-exporter:9100"]
+            let applied = info.applied(to: config, clusterName: connection.cluster)
+            #expect(applied.cluster == "test")
+            #expect(applied.members["10.0.1.10:9979"] == "custom-exporter:9100", "configured members win")
+            #expect(applied.members["10.0.2.11:9979"] == "10.0.2.11:9100")
+            let context = info.context(name: applied.cluster)
+            #expect(context.distribution == "OpenShift 4.16.3" && context.platform == "AWS")
+            #expect(context.nodes == 4 && context.controlPlaneNodes == 3)
+            #expect(context.etcdMembers["openshift-etcd/etcd-ip-10-0-2-11.ec2.internal"] == "ip-10-0-2-11.ec2.internal")
+            #expect(context.headline.hasPrefix("test — OpenShift 4.16.3 on AWS, 4 nodes (3 control plane); etcd on ip-10-0-1-10.ec2.internal, "))
+            #expect(info.usablePrometheus.prometheus?.url == "https://thanos-querier-openshift-monitoring.apps.prod.example.com")
+        }
+        try await withServer(KubeFixtures.kubernetes()) { _, connection in
+            let info = try await ClusterDiscovery.discover(connection)
+            let (usable, reason) = info.usablePrometheus
+            #expect(usable == nil && reason?.contains("in-cluster only") == true && reason?.contains("port-forward") == true)
+            #expect(info.context(name: nil).distribution == "Kubernetes v1.30.2")
         }
     }
 

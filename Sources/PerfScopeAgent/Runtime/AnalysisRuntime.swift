@@ -12,12 +12,16 @@ public struct AnalysisRuntime: Sendable {
     public let catalog: Catalog
     public let prometheus: PrometheusConfiguration
     public let logger: Logger
+    /// The Kubernetes/OpenShift cluster discovered from a kubeconfig, for report headers and
+    /// `get_ocp_cluster_info`; nil when the analysis was not given one.
+    public let cluster: ClusterContext?
 
-    public init(config: PerfScopeConfig, catalog: Catalog, prometheus: PrometheusConfiguration, logger: Logger) {
+    public init(config: PerfScopeConfig, catalog: Catalog, prometheus: PrometheusConfiguration, logger: Logger, cluster: ClusterContext? = nil) {
         self.config = config
         self.catalog = catalog
         self.prometheus = prometheus
         self.logger = logger
+        self.cluster = cluster
     }
 
     /// The catalog for a config: built-in or `directory`, then the config's threshold overrides,
@@ -50,11 +54,13 @@ public struct AnalysisRuntime: Sendable {
             }
             logger.info("collected", metadata: ["queries": "\(result.queryCount)", "elapsed": "\(result.elapsed)",
                                                 "slowest": "\(result.slowestQuery.map { "\($0.name) \($0.seconds)" } ?? "-")"])
-            return ReportBuilder.build(
+            var report = ReportBuilder.build(
                 id: ReportBuilder.runID(at: Date()), generatedAt: Date(), window: window,
                 catalog: metrics ?? catalog.metrics, summaries: result.summaries, dataGaps: result.dataGaps,
                 source: prometheus.redactedURL, series: result.timeSeries, explicitHosts: config.members, diagnose: diagnose,
                 latencyMetrics: latencyMetrics, chartMetrics: chartMetrics)
+            report.cluster = cluster
+            return report
         }
     }
 

@@ -18,11 +18,10 @@ public enum KubernetesTools {
     }
 
     static func run(environment: [String: String]) async throws -> ToolOutput {
-        let path = Kubeconfig.defaultPath(environment: environment)
-        guard FileManager.default.fileExists(atPath: path) else {
+        guard Kubeconfig.defaultPaths(environment: environment).contains(where: { FileManager.default.fileExists(atPath: $0) }) else {
             throw PerfScopeError.notFound("no kubeconfig configured for the server (set KUBECONFIG or ~/.kube/config where perfscope runs)")
         }
-        let connection = try KubeConnection.resolve(kubeconfig: path, environment: environment)
+        let connection = try KubeConnection.resolve(environment: environment)
         let info = try await ClusterDiscovery.discover(connection)
         return ToolOutput(summary: summary(info), structured: try JSONValue(encoding: info))
     }

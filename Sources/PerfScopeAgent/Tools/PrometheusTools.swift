@@ -46,14 +46,18 @@ public enum PrometheusTools {
                      "version": versionOf[s.instance ?? ""].map(JSONValue.string) ?? .null, "hasLeader": .bool((s.value ?? 0) >= 1),
                      "host": .string(HostMapping.host(of: s.instance ?? ""))])
         }
-        let structured: JSONValue = .object([
-            "cluster": .string(runtime.config.cluster ?? "default"), "platform": .string(openShift ? "openshift" : "kubernetes-or-standalone"),
+        // From the Kubernetes API when the server was started with --kubeconfig: distribution, platform, nodes.
+        let api = runtime.cluster
+        var structured: [String: JSONValue] = [
+            "cluster": .string(runtime.config.cluster ?? "default"),
+            "platform": .string(api.map { $0.distribution.hasPrefix("OpenShift") ? "openshift" : "kubernetes" } ?? (openShift ? "openshift" : "kubernetes-or-standalone")),
             "etcdMembers": .array(list), "prometheusVersion": build.map { .string($0.version) } ?? .null,
-            "sources": .array([.string("prometheus \(runtime.prometheus.redactedURL)")]),
-        ])
+            "sources": .array([.string("prometheus \(runtime.prometheus.redactedURL)")] + (api == nil ? [] : [.string("kubernetes API")])),
+        ]
+        if let api { structured["kubernetes"] = try JSONValue(encoding: api) }
         let summary = "Cluster \(runtime.config.cluster ?? "default"): \(members.count) etcd members (\(Set(versionOf.values).sorted().joined(separator: ", "))), "
-            + (openShift ? "OpenShift (namespace openshift-etcd)" : "labels \(selector)") + "."
-        return ToolOutput(summary: summary, structured: structured)
+            + (openShift ? "OpenShift (namespace openshift-etcd)" : "labels \(selector)") + (api.map { "; \($0.headline)" } ?? "") + "."
+        return ToolOutput(summary: summary, structured: .object(structured))
     }
 
     static let query = ToolDefinition(

@@ -37,7 +37,7 @@ struct Analyze: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let session = try Session(connection, catalogDirectory: catalog)
+        let session = try await Session.make(connection, catalogDirectory: catalog)
         let window = try self.window.window()
         var report = try await session.analyze(window: window)
         let history = noStore ? nil : await HistoryRecorder.open(store, cluster: session.config.cluster, catalog: session.catalog.metrics)

@@ -24,7 +24,7 @@ struct CatalogCommand: AsyncParsableCommand {
         @OptionGroup var connection: ConnectionOptions
 
         func run() async throws {
-            let session = try Session(connection, catalogDirectory: catalog)
+            let session = try await Session.make(connection, catalogDirectory: catalog)
             var metrics = session.catalog.metrics
             if let group {
                 metrics = metrics.filter { $0.group == group }
@@ -70,7 +70,7 @@ struct CatalogCommand: AsyncParsableCommand {
         @OptionGroup var connection: ConnectionOptions
 
         func run() async throws {
-            let session = try Session(connection, catalogDirectory: catalog)
+            let session = try await Session.make(connection, catalogDirectory: catalog)
             let metrics = session.catalog.metrics
             print("catalog: \(metrics.count) metrics in \(Set(metrics.map(\.group)).count) groups — valid")
             if let file = session.config.file { print("config: \(file) — valid") }

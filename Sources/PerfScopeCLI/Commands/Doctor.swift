@@ -16,7 +16,7 @@ struct Doctor: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Directory of catalog YAML files.", valueName: "dir")) var catalog: String?
 
     func run() async throws {
-        let session = try Session(connection, catalogDirectory: catalog)
+        let session = try await Session.make(connection, catalogDirectory: catalog)
         let config = session.config
         print("config      \(config.file ?? "none (defaults)")")
         print("prometheus  \(session.prometheus.redactedURL)" + (session.prometheus.headerNames.isEmpty ? "" : " headers: \(session.prometheus.headerNames.joined(separator: ", "))"))

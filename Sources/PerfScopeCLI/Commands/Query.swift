@@ -30,7 +30,7 @@ struct Query: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let session = try Session(connection)
+        let session = try await Session.make(connection)
         let window = try self.window.window()
         let hasWindow = self.window.duration != nil || self.window.start != nil || self.window.end != nil
         let response = try await session.withClient { client in

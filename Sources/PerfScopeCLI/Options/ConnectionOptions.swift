@@ -34,6 +34,12 @@ struct ConnectionOptions: ParsableArguments {
     @Option(name: .customLong("header"), help: ArgumentHelp("Extra request header, repeatable, e.g. \"X-Scope-OrgID: tenant-1\".", valueName: "name: value"))
     var headers: [String] = []
 
+    @Option(name: .long, help: ArgumentHelp("Kubeconfig to discover the cluster from (env PERFSCOPE_KUBECONFIG; KUBECONFIG lists are merged): its Prometheus when none is given, etcd members → nodes, the report header. API token: the kubeconfig's or PERFSCOPE_KUBE_TOKEN.", valueName: "path"))
+    var kubeconfig: String?
+
+    @Option(name: .long, help: ArgumentHelp("Kubeconfig context to discover (default: current-context); implies discovery with the default kubeconfig.", valueName: "name"))
+    var kubeContext: String?
+
     @Option(name: .long, help: ArgumentHelp("Per-request timeout (default 30s).", valueName: "duration"))
     var timeout: String?
 
@@ -61,14 +67,30 @@ struct ConnectionOptions: ParsableArguments {
         try ConfigLoader.load(explicitPath: config, environment: environment)
     }
 
-    /// Resolves the Prometheus connection from flags, environment and config.
-    func prometheusConfiguration(_ config: PerfScopeConfig,
+    /// The kubeconfig to discover from, when discovery was asked for (`--kubeconfig`,
+    /// `--kube-context` or `PERFSCOPE_KUBECONFIG`): the path (nil = KUBECONFIG or ~/.kube/config) and context.
+    func kubeDiscovery(environment env: [String: String] = ProcessInfo.processInfo.environment) -> (path: String?, context: String?)? {
+        let fromEnv = env["PERFSCOPE_KUBECONFIG"].flatMap { $0.isEmpty ? nil : $0 }
+        guard kubeconfig != nil || kubeContext != nil || fromEnv != nil else { return nil }
+        return (kubeconfig ?? fromEnv, kubeContext)
+    }
+
+    /// The Prometheus URL given by flag, environment or config file; nil when none was.
+    func configuredPrometheusURL(_ config: PerfScopeConfig, environment env: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        prometheus ?? env["PERFSCOPE_PROMETHEUS_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? config.prometheus.url
+    }
+
+    /// Resolves the Prometheus connection from flags, environment and config, then the
+    /// `discovered` one (OpenShift's Thanos Querier, with `kubeToken`), then the default.
+    func prometheusConfiguration(_ config: PerfScopeConfig, discovered: ClusterInfo.DiscoveredPrometheus? = nil, kubeToken: String? = nil,
                                  environment env: [String: String] = ProcessInfo.processInfo.environment) throws -> PrometheusConfiguration {
         func nonEmpty(_ key: String) -> String? { env[key].flatMap { $0.isEmpty ? nil : $0 } }
-        let urlText = prometheus ?? nonEmpty("PERFSCOPE_PROMETHEUS_URL") ?? config.prometheus.url ?? "http://127.0.0.1:9090"
+        let configured = configuredPrometheusURL(config, environment: env)
+        let urlText = configured ?? discovered?.url ?? "http://127.0.0.1:9090"
         let url = try PrometheusConfiguration.parseURL(urlText)
 
         var auth = PrometheusConfiguration.Authentication.none
+        if configured == nil, discovered?.usesKubeToken == true, let kubeToken { auth = .bearer(token: kubeToken) }
         if let token = token ?? nonEmpty("PERFSCOPE_PROMETHEUS_TOKEN") {
             auth = .bearer(token: token)
         } else if let file = tokenFile ?? nonEmpty("PERFSCOPE_PROMETHEUS_TOKEN_FILE") ?? config.prometheus.tokenFile {

@@ -14,12 +14,30 @@ struct Session {
     var prometheus: PrometheusConfiguration { runtime.prometheus }
     var logger: Logger { runtime.logger }
 
-    init(_ options: ConnectionOptions, catalogDirectory: String? = nil) throws {
-        let config = try options.loadConfig()
+    /// Resolves config, catalog and Prometheus; with `--kubeconfig`/`--kube-context` (or
+    /// PERFSCOPE_KUBECONFIG) it first asks the Kubernetes API, read-only, for the cluster: its
+    /// etcd member → node map, its name, and its Prometheus when none is configured.
+    static func make(_ options: ConnectionOptions, catalogDirectory: String? = nil) async throws -> Session {
+        var config = try options.loadConfig()
         var logger = Logger(label: "perfscope")
         logger.logLevel = ProcessInfo.processInfo.environment["PERFSCOPE_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .error
-        runtime = AnalysisRuntime(config: config, catalog: try AnalysisRuntime.catalog(config: config, directory: catalogDirectory),
-                                  prometheus: try options.prometheusConfiguration(config), logger: logger)
+        var cluster: ClusterContext?
+        var prometheus: PrometheusConfiguration
+        if let request = options.kubeDiscovery() {
+            let connection = try KubeConnection.resolve(kubeconfig: request.path, context: request.context)
+            let info = try await ClusterDiscovery.discover(connection)
+            config = info.applied(to: config, clusterName: connection.cluster)
+            let (usable, reason) = info.usablePrometheus
+            prometheus = try options.prometheusConfiguration(config, discovered: usable, kubeToken: connection.token)
+            cluster = info.context(name: config.cluster)
+            if options.configuredPrometheusURL(config) == nil {
+                if let usable { cluster?.prometheusSource = usable.source } else if let reason { Terminal.warning(reason) }
+            }
+        } else {
+            prometheus = try options.prometheusConfiguration(config)
+        }
+        return Session(runtime: AnalysisRuntime(config: config, catalog: try AnalysisRuntime.catalog(config: config, directory: catalogDirectory),
+                                                prometheus: prometheus, logger: logger, cluster: cluster))
     }
 
     static let progress: @Sendable (Int, Int) -> Void = { done, total in Terminal.progress("collecting", done: done, total: total) }

@@ -49,6 +49,38 @@ public struct Kubeconfig: Sendable, Equatable {
         return (home as NSString).appendingPathComponent(".kube/config")
     }
 
+    /// Every kubeconfig to merge: `--kubeconfig`, else each entry of `KUBECONFIG` (colon-separated,
+    /// as kubectl reads it), else `~/.kube/config`.
+    public static func defaultPaths(explicit: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) -> [String] {
+        if let explicit, !explicit.isEmpty { return [explicit] }
+        if let list = environment["KUBECONFIG"] {
+            let paths = list.split(separator: ":").map(String.init).filter { !$0.isEmpty }
+            if !paths.isEmpty { return paths }
+        }
+        return [defaultPath(explicit: nil, environment: environment)]
+    }
+
+    /// Loads and merges `paths` the way kubectl merges `KUBECONFIG`: files that do not exist are
+    /// skipped (one must exist), the first file to define a cluster, user or context name wins,
+    /// and so does the first `current-context`.
+    public static func load(paths: [String]) throws -> Kubeconfig {
+        let existing = paths.filter { FileManager.default.fileExists(atPath: $0) }
+        guard !existing.isEmpty else { throw KubernetesError.noKubeconfig(paths.first ?? "~/.kube/config") }
+        let configs = try existing.map { try load(path: $0) }
+        return merged(configs)
+    }
+
+    public static func merged(_ configs: [Kubeconfig]) -> Kubeconfig {
+        guard var out = configs.first else { return Kubeconfig(clusters: [], users: [], contexts: [], currentContext: nil, directory: ".") }
+        for next in configs.dropFirst() {
+            out.clusters += next.clusters.filter { c in !out.clusters.contains { $0.name == c.name } }
+            out.users += next.users.filter { u in !out.users.contains { $0.name == u.name } }
+            out.contexts += next.contexts.filter { c in !out.contexts.contains { $0.name == c.name } }
+            if out.currentContext == nil { out.currentContext = next.currentContext }
+        }
+        return out
+    }
+
     public static func load(path: String) throws -> Kubeconfig {
         guard FileManager.default.fileExists(atPath: path) else { throw KubernetesError.noKubeconfig(path) }
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -81,8 +113,15 @@ public struct Kubeconfig: Sendable, Equatable {
             }
             return data
         }
+        // Relative file names resolve against this file's directory now, so they survive a merge.
+        let directory = (path as NSString).deletingLastPathComponent
+        func file(_ map: [String: Any], _ key: String) -> String? {
+            guard let name = string(map, key) else { return nil }
+            let expanded = (name as NSString).expandingTildeInPath
+            return expanded.hasPrefix("/") || directory.isEmpty ? expanded : (directory as NSString).appendingPathComponent(expanded)
+        }
         let clusters = try entries("clusters", "cluster").map { name, c in
-            Cluster(name: name, server: string(c, "server") ?? "", certificateAuthority: string(c, "certificate-authority"),
+            Cluster(name: name, server: string(c, "server") ?? "", certificateAuthority: file(c, "certificate-authority"),
                     certificateAuthorityData: try base64(c, "certificate-authority-data", "cluster \(name)"),
                     insecureSkipTLSVerify: (c["insecure-skip-tls-verify"] as? Bool) ?? false)
         }
@@ -95,16 +134,16 @@ public struct Kubeconfig: Sendable, Equatable {
                 let providerName = (provider as? [String: Any]).flatMap { string($0, "name") }
                 mechanism = "auth-provider" + (providerName.map { " (\($0))" } ?? "")
             }
-            return User(name: name, clientCertificate: string(u, "client-certificate"),
+            return User(name: name, clientCertificate: file(u, "client-certificate"),
                         clientCertificateData: try base64(u, "client-certificate-data", "user \(name)"),
-                        clientKey: string(u, "client-key"), clientKeyData: try base64(u, "client-key-data", "user \(name)"),
-                        token: string(u, "token"), tokenFile: string(u, "tokenFile"), unsupportedMechanism: mechanism)
+                        clientKey: file(u, "client-key"), clientKeyData: try base64(u, "client-key-data", "user \(name)"),
+                        token: string(u, "token"), tokenFile: file(u, "tokenFile"), unsupportedMechanism: mechanism)
         }
         let contexts = entries("contexts", "context").map { name, c in
             Context(name: name, cluster: string(c, "cluster") ?? "", user: string(c, "user") ?? "", namespace: string(c, "namespace"))
         }
         return Kubeconfig(clusters: clusters, users: users, contexts: contexts, currentContext: string(top, "current-context"),
-                          directory: (path as NSString).deletingLastPathComponent)
+                          directory: directory)
     }
 
     /// The connection for `context` (default: `current-context`). `token` (from `--kube-token` or
@@ -213,8 +252,7 @@ public struct KubeConnection: Sendable, Equatable {
     /// the token is `token`, else `PERFSCOPE_KUBE_TOKEN`, else the kubeconfig user's.
     public static func resolve(kubeconfig path: String? = nil, context: String? = nil, token: String? = nil,
                                environment: [String: String] = ProcessInfo.processInfo.environment) throws -> KubeConnection {
-        let file = Kubeconfig.defaultPath(explicit: path, environment: environment)
-        let config = try Kubeconfig.load(path: file)
+        let config = try Kubeconfig.load(paths: Kubeconfig.defaultPaths(explicit: path, environment: environment))
         return try config.connection(context: context, token: token ?? environment["PERFSCOPE_KUBE_TOKEN"])
     }
 }

@@ -9,6 +9,7 @@ public struct HTMLRenderer: Sendable {
         var body = "<h1>perfscope report <code>\(e(r.id))</code></h1>\n"
         body += "<p>Window \(e(TimeWindow.format(r.window.start))) → \(e(TimeWindow.format(r.window.end)))"
         if let source = r.source { body += " · source \(e(source))" }
+        if let cluster = r.cluster { body += "<br>Cluster \(e(cluster.headline))" }
         body += "</p>\n<p class=\"grade g-\(r.grade.rawValue)\">Grade: \(r.grade.rawValue)</p>\n"
         body += "<table class=\"scores\"><tr>" + Scoring.scoredCategories.map { "<th>\($0.rawValue)</th>" }.joined() + "</tr><tr>"
         body += Scoring.scoredCategories.map { "<td>\(r.healthScores[$0.rawValue] ?? 100)</td>" }.joined() + "</tr></table>\n"

@@ -8,6 +8,7 @@ public struct MarkdownRenderer: Sendable {
         var out = "# perfscope report \(r.id)\n\n"
         out += "- **Window:** \(TimeWindow.format(r.window.start)) → \(TimeWindow.format(r.window.end))\n"
         if let source = r.source { out += "- **Source:** \(source)\n" }
+        if let cluster = r.cluster { out += "- **Cluster:** \(escape(cluster.headline))\n" }
         out += "- **Grade:** \(r.grade.rawValue)\n"
         out += "- **Findings:** " + Severity.allCases.reversed().map { s in "\(s.rawValue) \(r.findings.filter { $0.severity == s }.count)" }.joined(separator: ", ") + "\n\n"
         out += "| " + Scoring.scoredCategories.map(\.rawValue).joined(separator: " | ") + " |\n"

@@ -12,6 +12,7 @@ public struct TextRenderer: Sendable {
         out += "window  \(TimeWindow.format(r.window.start)) → \(TimeWindow.format(r.window.end))"
         if let source = r.source { out += "   source \(source)" }
         out += "\n"
+        if let cluster = r.cluster { out += "cluster \(cluster.headline)\n" }
         let counts = Severity.allCases.reversed().map { s in "\(s.rawValue) \(r.findings.filter { $0.severity == s }.count)" }
         out += "grade   \(paint(r.grade.rawValue.uppercased(), grade: r.grade))   findings: \(counts.joined(separator: ", "))\n"
         out += "health  " + Scoring.scoredCategories.map { "\($0.rawValue) \(r.healthScores[$0.rawValue] ?? 100)" }.joined(separator: "  ") + "\n\n"

@@ -28,6 +28,8 @@ public struct Report: Sendable, Codable, Equatable {
     public var hosts: [HostReview] = []
     /// The comparison with the cluster's baseline run (flagged deltas only), when one is set in the history store.
     public var baseline: BaselineComparison?
+    /// The Kubernetes/OpenShift cluster, when the analysis was given a kubeconfig (`--kubeconfig`).
+    public var cluster: ClusterContext?
 
     public struct Window: Sendable, Codable, Equatable {
         public var start: Date

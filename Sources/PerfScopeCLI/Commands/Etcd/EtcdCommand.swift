@@ -21,7 +21,7 @@ struct EtcdCommand: AsyncParsableCommand {
 
         /// Runs the subsystem's catalog metrics (or all) and prints the view.
         func run(_ view: ReportView, subsystems: Set<String>? = nil) async throws {
-            let session = try Session(connection, catalogDirectory: catalog)
+            let session = try await Session.make(connection, catalogDirectory: catalog)
             let window = try self.window.window()
             let metrics = subsystems.map { set in session.catalog.metrics.filter { set.contains($0.subsystem) } }
             let report = try await session.analyze(window: window, metrics: metrics, diagnose: subsystems == nil)

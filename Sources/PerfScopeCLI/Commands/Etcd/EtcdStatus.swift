@@ -45,7 +45,7 @@ struct EtcdStatus: AsyncParsableCommand {
         if let text = endpoints ?? ProcessInfo.processInfo.environment["PERFSCOPE_ETCD_ENDPOINTS"].flatMap({ $0.isEmpty ? nil : $0 }) {
             return try EtcdGatewayConfiguration.parseEndpoints(text)
         }
-        let session = try Session(connection)
+        let session = try await Session.make(connection)
         let instances = try await session.runtime.scrapedEtcdInstances()
         guard !instances.isEmpty else {
             throw PerfScopeError.invalidInput("no etcd endpoints: pass --endpoints http://HOST:2379,… or set PERFSCOPE_ETCD_ENDPOINTS")

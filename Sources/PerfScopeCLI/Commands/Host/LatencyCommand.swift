@@ -52,7 +52,7 @@ struct LatencyCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let session = try Session(connection)
+        let session = try await Session.make(connection)
         let report = try await session.runtime.latency(window: try window.window(), metric: metric, selector: selector,
                                                        by: by, threshold: try thresholdValue(), progress: Session.progress)
         let text = try output.format.render(report, color: output.output == nil && Terminal.useColor)

@@ -36,7 +36,7 @@ struct UseCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let session = try Session(connection)
+        let session = try await Session.make(connection)
         let report = try await session.runtime.useReview(window: try window.window(), instances: instance, progress: Session.progress)
         let text = try output.format.render(report, color: output.output == nil && Terminal.useColor)
         try Terminal.write(text, to: output.output)

@@ -77,7 +77,7 @@ struct ChatSession {
             let tools = try await remote.check()
             return ChatSession(agent: remote, tools: tools, describe: "asking perfscope serve at \(server)")
         }
-        let context = try ToolContext.cli(connection)
+        let context = try await ToolContext.cli(connection)
         let registry = ToolRegistry.standard
         if let llm = try LLMConfiguration.fromEnvironment() {
             return ChatSession(agent: LLMAgent(configuration: llm, registry: registry, context: context), tools: registry.tools.map(\.name),

@@ -20,14 +20,14 @@ struct MCPCommand: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
 
     func run() async throws {
-        try await MCPToolServer.serveStdio(registry: .standard, context: try ToolContext.cli(connection))
+        try await MCPToolServer.serveStdio(registry: .standard, context: try await ToolContext.cli(connection))
     }
 }
 
 extension ToolContext {
     /// The tool context for the CLI's connection flags and environment.
-    static func cli(_ connection: ConnectionOptions) throws -> ToolContext {
-        let session = try Session(connection)
+    static func cli(_ connection: ConnectionOptions) async throws -> ToolContext {
+        let session = try await Session.make(connection)
         let endpoints = try ProcessInfo.processInfo.environment["PERFSCOPE_ETCD_ENDPOINTS"]
             .flatMap { $0.isEmpty ? nil : $0 }.map { try EtcdGatewayConfiguration.parseEndpoints($0) }
         // The history the CLI's analyze writes to (PERFSCOPE_DB or the default file).

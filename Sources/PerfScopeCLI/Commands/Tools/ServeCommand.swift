@@ -37,7 +37,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = ServerConfiguration(host: host, port: port, token: try token())
-        let context = try ToolContext.cli(connection)
+        let context = try await ToolContext.cli(connection)
         var logger = Logger(label: "perfscope.server")
         logger.logLevel = ProcessInfo.processInfo.environment["PERFSCOPE_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
         let host = self.host

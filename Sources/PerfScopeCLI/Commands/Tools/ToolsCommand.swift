@@ -66,7 +66,7 @@ struct ToolsCommand: AsyncParsableCommand {
                 let value = String(pair.dropFirst(key.count + 1))
                 arguments[key] = Double(value).map(JSONValue.number) ?? (value == "true" ? .bool(true) : value == "false" ? .bool(false) : .string(value))
             }
-            let output = try await ToolRegistry.standard.call(name, arguments: arguments, context: try ToolContext.cli(connection))
+            let output = try await ToolRegistry.standard.call(name, arguments: arguments, context: try await ToolContext.cli(connection))
             try Terminal.write((structuredOnly ? "" : output.summary + "\n\n") + output.structured.text(pretty: true) + "\n", to: nil)
         }
     }
