@@ -28,7 +28,8 @@ struct Deployment {
     init(_ v: Variant, slot: Int, rng: inout SplitMix64) {
         let net = 10 + slot
         let ports = [2379, 22379, 32379]
-        let hostCount = v.clusters > 1 ? max(v.clusters, v.members) : (v.colocated ? 1 : v.members)
+        let hostCount = v.clusterLabel ? v.clusters * v.members : (v.clusters > 1 ? max(v.clusters, v.members) : (v.colocated ? 1 : v.members))
+        func fleetName(_ c: Int) -> String { String(format: "fleet-%03d", c) }
         for h in 0..<hostCount {
             let ip = "10.\(net).\(h / 200).\(11 + h % 200)"
             let nodeName: String
@@ -49,7 +50,8 @@ struct Deployment {
                 labels = [("container", "node-exporter"), ("endpoint", "http-metrics"), ("instance", nodeName), ("job", "node-exporter"),
                           ("namespace", "monitoring"), ("pod", "node-exporter-\(String(rng.memberID().prefix(5)))"), ("service", "node-exporter")]
             }
-            hosts.append(Host(instance: labels.first { $0.0 == "instance" }!.1, labels: labels))
+            hosts.append(Host(instance: labels.first { $0.0 == "instance" }!.1,
+                              labels: v.clusterLabel ? [("cluster", fleetName(h / v.members))] + labels : labels))
             hostIPs.append(ip)
             nodeNames.append(nodeName)
         }
@@ -57,8 +59,8 @@ struct Deployment {
             let first = members.count
             for j in 0..<v.members {
                 let h: Int
-                if v.clusters > 1 { h = (c + j) % hostCount } else { h = v.colocated ? 0 : j }
-                let port = v.colocated || v.clusters > 1 ? ports[j % ports.count] : 2379
+                if v.clusterLabel { h = c * v.members + j } else if v.clusters > 1 { h = (c + j) % hostCount } else { h = v.colocated ? 0 : j }
+                let port = v.colocated || (v.clusters > 1 && !v.clusterLabel) ? ports[j % ports.count] : 2379
                 let ip = hostIPs[h], node = nodeNames[h]
                 let instance: String
                 var labels: Labels
@@ -78,6 +80,7 @@ struct Deployment {
                     labels = [("endpoint", "http-metrics"), ("instance", instance), ("job", "kube-etcd"), ("namespace", "kube-system"),
                               ("pod", "etcd-\(node)"), ("service", "kube-prometheus-kube-etcd")]
                 }
+                if v.clusterLabel { labels.insert(("cluster", fleetName(c)), at: 0) }
                 members.append(Member(cluster: c, index: j, instance: instance, id: rng.memberID(), host: h, labels: labels))
                 if v.style == .openshift || v.style == .kubePrometheus {
                     mapping[instance] = hosts[h].instance

@@ -94,6 +94,9 @@ struct Variant {
     /// Members per cluster and clusters (a fleet scenario has many clusters).
     var members = 3
     var clusters = 1
+    /// A fleet behind one Prometheus told apart by a `cluster` label (external labels): every
+    /// series carries `cluster="fleet-NNN"`, and every member has a host of its own.
+    var clusterLabel = false
     /// Baseline peer round-trip (seconds) of the network between members.
     var baseRTT = 0.0006
     var heartbeatMs = 100.0

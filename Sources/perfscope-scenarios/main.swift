@@ -4,6 +4,7 @@ import Foundation
 //   generate [--out DIR] [--end UNIX] [--only a,b]   write <name>.om, <name>.json (+ .perfscope.yaml)
 //   check DIR                                        validate counters, timestamps, histograms; exit 1 on a problem
 //   score DIR [--baseline FILE]                      compare DIR/results/<name>.json with the labels
+//   fleet --clusters N [--out DIR] [--end UNIX]      one fleet scenario (cluster label), fleet-000 with a slow disk
 //   list                                             scenario names and descriptions
 
 func option(_ name: String, in args: [String]) -> String? {
@@ -64,6 +65,24 @@ case "score":
     guard args.count >= 2 else { fail("usage: perfscope-scenarios score DIR [--baseline FILE]", code: 2) }
     do {
         exit(try Score.run(directory: args[1], baseline: option("--baseline", in: args)))
+    } catch {
+        fail("\(error)")
+    }
+case "fleet":
+    // One scenario of N clusters told apart by a cluster label; fleet-000 has a slow disk on its
+    // second member, the rest are healthy (scripts/bench-fleet).
+    guard let n = option("--clusters", in: args).flatMap(Int.init), (1...1000).contains(n) else { fail("usage: perfscope-scenarios fleet --clusters N [--out DIR] [--end UNIX]", code: 2) }
+    let out = option("--out", in: args) ?? ".build/fleet"
+    let end = option("--end", in: args).flatMap(Int.init) ?? (Int(Date().timeIntervalSince1970) - 600) / 60 * 60
+    var s = Scenario(name: "fleet-\(n)", description: "\(n) clusters behind one Prometheus (cluster label); fleet-000 has a slow disk on its second member.")
+    s.category = "disk"; s.culprits = [1]; s.seed = 4242
+    s.variant.clusters = n; s.variant.clusterLabel = true; s.variant.disk = .cloud; s.writes = 60; s.reads = 150
+    s.faults = [.slowDisk(member: 1, capacity: 400, latency: 0.012)]
+    do {
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        let started = Date()
+        let o = try Generator.generate(s, slot: 0, count: 1, end: end, directory: out)
+        print(String(format: "%@  %d series, %d samples, window %d–%d (%.1f s)", s.name, o.series, o.samples, o.label.start, o.label.end, Date().timeIntervalSince(started)))
     } catch {
         fail("\(error)")
     }

@@ -32,12 +32,22 @@ struct Analyze: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Directory of catalog YAML files replacing the built-in catalog.", valueName: "dir"))
     var catalog: String?
 
+    @Flag(name: .long, help: "Analyse every cluster behind this Prometheus (Thanos, Mimir…) in one pass: a fleet table, one stored run per cluster.")
+    var fleet = false
+
+    @Option(name: .long, help: ArgumentHelp("The label that tells clusters apart (default: fleet.label in perfscope.yaml, else cluster). Implies --fleet.", valueName: "label"))
+    var fleetLabel: String?
+
     func validate() throws {
         if failOn == .info { throw ValidationError("invalid --fail-on info: use critical, high, medium or low") }
+        if let fleetLabel, !PromQL.isValidLabelName(fleetLabel) {
+            throw ValidationError("invalid --fleet-label \(fleetLabel): use a Prometheus label name such as cluster")
+        }
     }
 
     func run() async throws {
         let session = try await Session.make(connection, catalogDirectory: catalog)
+        if fleet || fleetLabel != nil { return try await runFleet(session) }
         let window = try self.window.window()
         var report = try await session.analyze(window: window)
         let history = noStore ? nil : await HistoryRecorder.open(store, cluster: session.config.cluster, catalog: session.catalog.metrics)
@@ -49,6 +59,31 @@ struct Analyze: AsyncParsableCommand {
         await history?.save(report)  // stored even when the output file could not be written
         try written.get()
         if let failOn, report.findings.contains(where: { $0.severity >= failOn }) {
+            throw ExitCode(3)
+        }
+    }
+
+    /// `--fleet`: every cluster in one pass, a table (or JSON with every report), each run stored under its cluster.
+    func runFleet(_ session: Session) async throws {
+        let label = fleetLabel ?? session.config.fleet.label
+        let window = try self.window.window()
+        let (reports, queries) = try await session.runtime.analyzeFleet(window: window, label: label,
+                                                                        clusters: session.config.fleet.clusters.map(Set.init), progress: Session.progress)
+        let text = try Fleet.render(reports, label: label, queries: queries, format: output.format)
+        let written = Result { try Terminal.write(text, to: output.output) }
+        if !noStore {
+            do {
+                let history = try await store.open()
+                for (cluster, report) in reports {
+                    do { try await history.save(report, cluster: cluster) } catch { HistoryRecorder.warn("run \(report.id) not stored", error) }
+                }
+                await history.close()
+            } catch {
+                HistoryRecorder.warn("run history not available", error)
+            }
+        }
+        try written.get()
+        if let failOn, reports.contains(where: { $0.report.findings.contains { $0.severity >= failOn } }) {
             throw ExitCode(3)
         }
     }

@@ -10,11 +10,14 @@ public struct MetricCollector: Sendable {
     public let client: PrometheusClient
     public let config: PerfScopeConfig
     public let logger: Logger
+    /// Fleet mode: every query also groups by this label and summaries keep it (`Fleet.split`).
+    public let groupBy: String?
 
-    public init(client: PrometheusClient, config: PerfScopeConfig, logger: Logger = Logger(label: "perfscope.collect")) {
+    public init(client: PrometheusClient, config: PerfScopeConfig, logger: Logger = Logger(label: "perfscope.collect"), groupBy: String? = nil) {
         self.client = client
         self.config = config
         self.logger = logger
+        self.groupBy = groupBy
     }
 
     public struct Result: Sendable {
@@ -39,12 +42,15 @@ public struct MetricCollector: Sendable {
 
     /// The query a catalog metric runs with this config and window.
     public func promQL(for metric: CatalogMetric, window: TimeWindow) -> String {
-        QueryTemplate.expand(metric.query, values: config.placeholders, rate: window.rateRange(atLeast: metric.minRate))
+        let query = QueryTemplate.expand(metric.query, values: config.placeholders, rate: window.rateRange(atLeast: metric.minRate))
+        return groupBy.map { Fleet.grouped(query, by: $0) } ?? query
     }
 
     /// Collects `metrics` (default: the whole catalog). Per-metric failures become data gaps;
     /// if Prometheus cannot be reached at all, the first such error is thrown.
-    public func collect(_ metrics: [CatalogMetric], window: TimeWindow,
+    /// `keepSeries`: the metrics whose range series the caller needs (nil = all); the others are
+    /// reduced to their window statistics and dropped.
+    public func collect(_ metrics: [CatalogMetric], window: TimeWindow, keepSeries: Set<String>? = nil,
                         progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> Result {
         let started = ContinuousClock.now
         typealias Outcome = (index: Int, series: [Series]?, error: (any Error)?, seconds: Double)
@@ -91,8 +97,8 @@ public struct MetricCollector: Sendable {
                 continue
             }
             let series = outcome.series ?? []
-            result.series[metric.name] = series
-            let summaries = Self.summarise(metric: metric, series: series, query: query)
+            if keepSeries?.contains(metric.name) ?? true { result.series[metric.name] = series }
+            let summaries = Self.summarise(metric: metric, series: series, query: query, keep: groupBy)
             if summaries.isEmpty, !metric.emptyIsHealthy {
                 result.dataGaps.append(DataGap(
                     subsystem: metric.subsystem,
@@ -105,11 +111,11 @@ public struct MetricCollector: Sendable {
     }
 
     /// One summary per series with at least one finite point, keyed by the metric's identity labels.
-    static func summarise(metric: CatalogMetric, series: [Series], query: String) -> [MetricSummary] {
+    static func summarise(metric: CatalogMetric, series: [Series], query: String, keep: String? = nil) -> [MetricSummary] {
         series.compactMap { s in
             guard let stats = WindowStatistics(values: s.points.map(\.value)) else { return nil }
             var labels: [String: String] = [:]
-            for name in metric.labels where name != "instance" {
+            for name in metric.labels + (keep.map { [$0] } ?? []) where name != "instance" {
                 if let v = s.labels[name] { labels[name] = v }
             }
             return MetricSummary(metric: metric.name, subsystem: metric.subsystem, instance: s.labels["instance"] ?? "",

@@ -33,7 +33,7 @@ public enum ConfigLoader {
 
     public static func parse(text: String, file: String) throws -> PerfScopeConfig {
         let root = try YAMLReader.root(text: text, file: file)
-        try root.onlyKeys(["cluster", "prometheus", "selectors", "thresholds", "members", "catalog"])
+        try root.onlyKeys(["cluster", "prometheus", "selectors", "thresholds", "members", "catalog", "fleet"])
         var config = PerfScopeConfig()
         config.cluster = try root.string("cluster")
         config.catalogDirectory = try root.string("catalog")
@@ -86,6 +86,14 @@ public enum ConfigLoader {
             }
         }
         config.members = try root.stringMap("members") ?? [:]
+        if let f = try root.child("fleet") {
+            try f.onlyKeys(["label", "clusters"])
+            if let label = try f.string("label") {
+                guard PromQL.isValidLabelName(label) else { throw f.fail("label", "expected a Prometheus label name like cluster") }
+                config.fleet.label = label
+            }
+            config.fleet.clusters = try f.strings("clusters")
+        }
         return config
     }
 

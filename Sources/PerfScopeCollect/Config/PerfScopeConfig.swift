@@ -39,6 +39,14 @@ public struct PerfScopeConfig: Sendable, Equatable {
     public var thresholds: [String: Thresholds] = [:]
     /// etcd member instance → node-exporter instance, when the host part of `instance` differs.
     public var members: [String: String] = [:]
+
+    /// `analyze --fleet`: the label that tells clusters apart, and optionally which of its values to analyse.
+    public struct FleetConfig: Sendable, Equatable {
+        public var label = "cluster"
+        public var clusters: [String]?
+        public init() {}
+    }
+    public var fleet = FleetConfig()
     /// A directory of catalog YAML files replacing the built-in catalog.
     public var catalogDirectory: String?
 

@@ -60,6 +60,13 @@ public enum ReportBuilder {
     /// The latency series `analyze` looks at for step changes and spikes.
     public static let defaultLatencyMetrics = ["wal_fsync_p99", "backend_commit_p99", "peer_rtt_p99", "grpc_request_p99"]
 
+    /// The metrics whose series over time a report uses (charts, latency analysis, the
+    /// load-correlation and workload-trend rules); the collector keeps only these series, so
+    /// memory does not grow with every catalog metric's points.
+    public static func seriesMetrics(latencyMetrics: [String] = defaultLatencyMetrics, chartMetrics: [String]? = nil) -> Set<String> {
+        Set(chartMetrics ?? Chart.standardMetrics).union(latencyMetrics).union(["wal_fsync_rate", "wal_fsync_p99", "grpc_request_rate"])
+    }
+
     /// Step changes and spikes in latency series (by catalog metric name).
     static func latencyFindings(catalog: [CatalogMetric], series: [TimeSeries], metrics: [String], summaries: [MetricSummary]) -> [Finding] {
         metrics.flatMap { name -> [Finding] in

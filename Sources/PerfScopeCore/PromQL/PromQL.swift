@@ -103,6 +103,12 @@ public enum PromQL {
         }
     }
 
+    /// A label name Prometheus accepts: `[a-zA-Z_][a-zA-Z0-9_]*`.
+    public static func isValidLabelName(_ name: String) -> Bool {
+        let bytes = Array(name.utf8)
+        return !bytes.isEmpty && bytes.enumerated().allSatisfy { isNameByte($0.element, first: $0.offset == 0) }
+    }
+
     private static func isNameByte(_ b: UInt8, first: Bool) -> Bool {
         (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || b == 0x5F || (!first && b >= 0x30 && b <= 0x39)
     }

@@ -17,8 +17,10 @@ public struct Chart: Sendable, Codable, Equatable {
     public var threshold: Double?
 
     /// Charts for the metrics that explain etcd latency, one line per series.
-    public static func standard(series: [TimeSeries], catalog: [CatalogMetric],
-                                metrics: [String] = ["wal_fsync_p99", "backend_commit_p99", "peer_rtt_p99", "cpu_utilisation", "disk_utilisation"]) -> [Chart] {
+    /// The report's charts unless a caller names others.
+    public static let standardMetrics = ["wal_fsync_p99", "backend_commit_p99", "peer_rtt_p99", "cpu_utilisation", "disk_utilisation"]
+
+    public static func standard(series: [TimeSeries], catalog: [CatalogMetric], metrics: [String] = standardMetrics) -> [Chart] {
         metrics.compactMap { name in
             guard let m = catalog.first(where: { $0.name == name }) else { return nil }
             let lines = series.filter { $0.metric == name }.map { s in
