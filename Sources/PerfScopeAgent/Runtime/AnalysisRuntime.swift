@@ -82,6 +82,8 @@ public struct AnalysisRuntime: Sendable {
             let result = try await collector.collect(catalog.metrics, window: window, keepSeries: ReportBuilder.seriesMetrics()) { done, total in
                 progress?(done, total)
             }
+            logger.info("fleet collected", metadata: ["queries": "\(result.queryCount)", "elapsed": "\(result.elapsed)",
+                                                      "slowest": "\(result.slowestQuery.map { "\($0.name) \($0.seconds)" } ?? "-")"])
             let fleetWide = Set(result.summaries.map(\.metric))
             let parts = Fleet.split(summaries: result.summaries, series: result.timeSeries, label: label)
             let etcdParts = parts.filter { _, part in part.summaries.contains { ["member_up", "has_leader", "wal_fsync_p99"].contains($0.metric) } }

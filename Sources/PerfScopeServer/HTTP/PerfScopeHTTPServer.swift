@@ -56,17 +56,23 @@ public enum PerfScopeHTTPServer {
         return router
     }
 
-    /// Serves until the process is stopped. `onListening` gets the bound port (for `--port 0`).
+    /// Serves until the process is stopped. `onListening` gets the bound port (for `--port 0`);
+    /// `schedule` runs analyses on a schedule beside the server until it stops.
     public static func run(configuration: ServerConfiguration, registry: ToolRegistry, context: ToolContext, agent: (any ChatAgent)? = nil,
-                           logger: Logger, onListening: @escaping @Sendable (Int) -> Void) async throws {
+                           schedule: ScheduledAnalysis? = nil, logger: Logger, onListening: @escaping @Sendable (Int) -> Void) async throws {
         try configuration.validate()
         let sessions = MCPHTTPSessions(registry: registry, context: context, loopbackOnly: configuration.isLoopback, logger: logger)
+        let metrics = ServerMetrics()
         let app = Application(
-            router: router(registry: registry, context: context, sessions: sessions, token: configuration.token, agent: agent),
+            router: router(registry: registry, context: context, sessions: sessions, token: configuration.token, agent: agent, metrics: metrics),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "perfscope"),
             onServerRunning: { channel in onListening(channel.localAddress?.port ?? configuration.port) },
             logger: logger)
-        try await app.runService()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            if let schedule { group.addTask { await schedule.loop(metrics: metrics, logger: logger) } }
+            try await app.runService()  // returns after a graceful shutdown (SIGTERM/SIGINT)
+            group.cancelAll()
+        }
         await sessions.closeAll()
     }
 

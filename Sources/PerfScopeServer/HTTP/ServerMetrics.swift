@@ -40,6 +40,21 @@ public final class ServerMetrics: Sendable {
             .set(Double(count))
     }
 
+    func scheduledRun(outcome: String, duration: Duration) {
+        registry.makeCounter(descriptor: .init(namespace: "perfscope", subsystem: "scheduled", metricName: "runs", unitName: "total",
+                                               helpText: "Scheduled analyses (serve --schedule), by outcome: ok or error"),
+                             labels: [("outcome", outcome)]).increment()
+        registry.makeDurationHistogram(descriptor: .init(namespace: "perfscope", subsystem: "scheduled", metricName: "run_duration", unitName: "seconds",
+                                                         helpText: "Time a scheduled analysis took, storing included"),
+                                       buckets: Self.buckets).recordNanoseconds(duration.nanoseconds)
+    }
+
+    func scheduleNext(_ date: Date) {
+        registry.makeGauge(descriptor: .init(namespace: "perfscope", subsystem: "scheduled", metricName: "next_run_timestamp", unitName: "seconds",
+                                             helpText: "When the next scheduled analysis starts (Unix seconds)"))
+            .set(date.timeIntervalSince1970)
+    }
+
     /// The exposition text (Prometheus text format 0.0.4).
     func exposition() -> String { registry.emitToString() }
 }

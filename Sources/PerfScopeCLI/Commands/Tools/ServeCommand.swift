@@ -4,6 +4,7 @@ import Logging
 import PerfScopeAgent
 import PerfScopeCore
 import PerfScopeServer
+import PerfScopeStore
 
 /// `perfscope serve`: the web UI, chat, the tool registry, run history and MCP over HTTP.
 struct ServeCommand: AsyncParsableCommand {
@@ -18,20 +19,55 @@ struct ServeCommand: AsyncParsableCommand {
         GET /api/etcd/health, GET /api/mcp/health, /mcp, GET /healthz (no token), GET /metrics.
         Examples:
           perfscope serve --port 8080
+          perfscope serve --schedule "every 1h"           # an hourly analysis stored in the history
+          perfscope serve --schedule "0 2 * * *" --schedule-window 24h --fleet
           curl -s localhost:8080/api/tools | jq '.[].name'
           curl -s -X POST localhost:8080/api/tools/analyze_use_method -d '{"duration": "30m"}'
         """)
 
     @Option(name: .long, help: "Address to bind (default 127.0.0.1).") var host = "127.0.0.1"
     @Option(name: .long, help: "Port (0 picks a free one; the bound port is printed on stderr).") var port = 8080
+    @Option(name: .long, help: ArgumentHelp("Run the analysis on a schedule and store each run: an interval (every 1h, 30m) or a cron expression in UTC (\"0 2 * * *\", @daily).", valueName: "when"))
+    var schedule: String?
+    @Option(name: .long, help: ArgumentHelp("Window each scheduled run analyses (default: the interval, or 1h for cron).", valueName: "duration"))
+    var scheduleWindow: String?
+    @Flag(name: .long, help: "Scheduled runs analyse the fleet (every cluster by fleet.label in perfscope.yaml, default cluster), one stored run per cluster.")
+    var fleet = false
     @OptionGroup var serverToken: ServerTokenOptions
     @OptionGroup var connection: ConnectionOptions
 
     func token() throws -> String? { try serverToken.token() }
 
     func validate() throws {
-        do { try ServerConfiguration(host: host, port: port, token: try token()).validate() } catch let e as any UserFacingError {
+        do {
+            try ServerConfiguration(host: host, port: port, token: try token()).validate()
+            if let schedule { _ = try Schedule.parse(schedule) }
+            if let scheduleWindow { _ = try DurationParser.seconds(scheduleWindow) }
+        } catch let e as any UserFacingError {
             throw ValidationError(e.message)
+        }
+        if schedule == nil, scheduleWindow != nil || fleet { throw ValidationError("--schedule-window and --fleet go with --schedule") }
+    }
+
+    /// The scheduled analysis: each run's window ends at its start time; runs are stored in the history.
+    func scheduled(_ context: ToolContext) throws -> ScheduledAnalysis? {
+        guard let text = schedule else { return nil }
+        let when = try Schedule.parse(text)
+        guard let store = context.store else {
+            throw PerfScopeError.configuration("--schedule stores every run, but no history is configured: set PERFSCOPE_DB")
+        }
+        let seconds: Double
+        if let scheduleWindow { seconds = try DurationParser.seconds(scheduleWindow) } else if case .every(let s) = when { seconds = s } else { seconds = 3600 }
+        let runtime = context.runtime, fleet = self.fleet
+        return ScheduledAnalysis(schedule: when) { end in
+            let window = try TimeWindow(duration: seconds, endingAt: end)
+            let reports: [(cluster: String, report: Report)] = fleet
+                ? try await runtime.analyzeFleet(window: window, label: runtime.config.fleet.label, clusters: runtime.config.fleet.clusters.map(Set.init)).reports
+                : [(runtime.config.cluster ?? "default", try await runtime.analyze(window: window))]
+            return try await RunStoreFactory.with(store) { history in
+                for (cluster, report) in reports { try await history.save(report, cluster: cluster) }
+                return reports.map(\.report.id)
+            }
         }
     }
 
@@ -46,8 +82,11 @@ struct ServeCommand: AsyncParsableCommand {
         let agent: any ChatAgent = llm.map { LLMAgent(configuration: $0, registry: .standard, context: context) }
             ?? OfflineAgent(registry: .standard, context: context)
         let chat = llm.map { "LLM \($0.model) at \($0.baseURL.host ?? "?")" } ?? "offline agent (no LLM configured)"
-        try await PerfScopeHTTPServer.run(configuration: configuration, registry: .standard, context: context, agent: agent, logger: logger) { port in
-            Terminal.errorRaw("perfscope serve: listening on http://\(host):\(port) (web UI at /, tools at /api/tools, MCP at /mcp, chat: \(chat))")
+        let scheduled = try scheduled(context)
+        let plan = scheduled.map { "; scheduled analysis \($0.schedule.description)" } ?? ""
+        try await PerfScopeHTTPServer.run(configuration: configuration, registry: .standard, context: context, agent: agent,
+                                          schedule: scheduled, logger: logger) { port in
+            Terminal.errorRaw("perfscope serve: listening on http://\(host):\(port) (web UI at /, tools at /api/tools, MCP at /mcp, chat: \(chat)\(plan))")
         }
     }
 }
