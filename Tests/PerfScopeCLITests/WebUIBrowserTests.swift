@@ -31,10 +31,11 @@ struct ServeProcess {
     let process: Process
     let port: Int
 
-    static func start(prometheus: String, extra: [String] = []) throws -> ServeProcess {
+    static func start(prometheus: String, extra: [String] = [], environment: [String: String] = [:]) throws -> ServeProcess {
         let process = Process()
         process.executableURL = CLIRunner.binary
         process.arguments = ["serve", "--port", "0", "--prometheus", prometheus] + extra
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         let err = Pipe()
         process.standardError = err
         process.standardOutput = FileHandle.nullDevice
