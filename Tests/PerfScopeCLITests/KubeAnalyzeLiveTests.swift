@@ -6,26 +6,12 @@ import Testing
 /// lab's shape: one node, three etcd static pods) plus the lab Prometheus. The discovered cluster
 /// reaches the report header and the JSON, and the member → node map ties members to the node.
 @Suite(.enabled(if: CLIRunner.available && ProcessInfo.processInfo.environment["PERFSCOPE_TEST_PROMETHEUS"] != nil
-                && FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"), "needs the built binary, the lab Prometheus and python3"))
+                && PythonServer.available, "needs the built binary, the lab Prometheus and python3"))
 struct KubeAnalyzeLiveTests {
-    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("kube/fake_api.py")
-
     @Test func discoveredClusterInTheReport() throws {
-        let api = Process()
-        api.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        api.arguments = [Self.script.path, "lab-token"]
-        let out = Pipe()
-        api.standardOutput = out
-        try api.run()
-        // SIGKILL: the test runner's children inherit a blocked SIGTERM.
-        defer { kill(api.processIdentifier, SIGKILL); api.waitUntilExit() }
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
-        }
-        let port = try #require(Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)))
+        let api = try PythonServer.start("kube/fake_api.py", ["lab-token"])
+        defer { api.stop() }
+        let port = api.port
 
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("perfscope-kube-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PerfScopeAgent
 import PerfScopeCollect
 import PerfScopeCore
 import PrometheusAPI
@@ -32,6 +33,9 @@ struct Analyze: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Directory of catalog YAML files replacing the built-in catalog.", valueName: "dir"))
     var catalog: String?
 
+    @Flag(name: .long, help: "Ask the configured LLM (PERFSCOPE_LLM_BASE_URL, PERFSCOPE_LLM_MODEL) for a second opinion, shown beside the rule-based root causes.")
+    var ai = false
+
     @Flag(name: .long, help: "Analyse every cluster behind this Prometheus (Thanos, Mimir…) in one pass: a fleet table, one stored run per cluster.")
     var fleet = false
 
@@ -40,6 +44,7 @@ struct Analyze: AsyncParsableCommand {
 
     func validate() throws {
         if failOn == .info { throw ValidationError("invalid --fail-on info: use critical, high, medium or low") }
+        if ai, fleet || fleetLabel != nil { throw ValidationError("--ai reviews one cluster's report: drop --fleet, or analyse the cluster alone") }
         if let fleetLabel, !PromQL.isValidLabelName(fleetLabel) {
             throw ValidationError("invalid --fleet-label \(fleetLabel): use a Prometheus label name such as cluster")
         }
@@ -52,6 +57,7 @@ struct Analyze: AsyncParsableCommand {
         var report = try await session.analyze(window: window)
         let history = noStore ? nil : await HistoryRecorder.open(store, cluster: session.config.cluster, catalog: session.catalog.metrics)
         if let history { report = await history.withBaseline(report) }
+        if ai { report = await Self.withSecondOpinion(report) }
         let text = try output.format.render(report, color: output.output == nil && Terminal.useColor)
         let written = Result { try Terminal.write(text, to: output.output) }
         // Notify before saving: the previous run is looked up before this one is stored.
@@ -85,6 +91,35 @@ struct Analyze: AsyncParsableCommand {
         try written.get()
         if let failOn, reports.contains(where: { $0.report.findings.contains { $0.severity >= failOn } }) {
             throw ExitCode(3)
+        }
+    }
+
+    /// `--ai`: the LLM's review beside the rule-based causes. Without an LLM, or when it fails,
+    /// a one-line warning and the report stays the rule-based one (exit status unchanged).
+    static func withSecondOpinion(_ report: Report) async -> Report {
+        let llm: LLMConfiguration?
+        do { llm = try LLMConfiguration.fromEnvironment() } catch {
+            Terminal.warning("--ai: \(ToolErrors.message(error)); the report is the rule-based one")
+            return report
+        }
+        guard let llm else {
+            Terminal.warning("--ai: no LLM configured (set PERFSCOPE_LLM_BASE_URL and PERFSCOPE_LLM_MODEL); the report is the rule-based one")
+            return report
+        }
+        // Streamed on a terminal's stderr while it arrives; the report carries the whole text.
+        let live = isatty(2) == 1
+        if live { Terminal.errorRaw("second opinion from \(llm.model):") }
+        do {
+            let opinion = try await SecondOpinionAgent(configuration: llm).review(report) { token in
+                if live { FileHandle.standardError.write(Data(token.utf8)) }
+            }
+            if live { FileHandle.standardError.write(Data("\n".utf8)) }
+            var out = report
+            out.secondOpinion = opinion
+            return out
+        } catch {
+            Terminal.warning("--ai: \(ToolErrors.message(error)); the report is the rule-based one")
+            return report
         }
     }
 }

@@ -21,6 +21,9 @@ public struct HTMLRenderer: Sendable {
                 "<li><b>\(c.category.rawValue)</b> on \(e(c.instances.joined(separator: ", "))): \(e(c.summary)) — likelihood \(c.likelihood.rawValue)</li>"
             }.joined() + "</ol>\n"
         }
+        if let opinion = r.secondOpinion {
+            body += "<h2>\(e(opinion.heading))</h2>\n<blockquote>" + opinion.text.split(separator: "\n").map { "<p>\(e(String($0)))</p>" }.joined() + "</blockquote>\n"
+        }
         if let baseline = r.baseline {
             let lines = ComparisonView.lines(baseline)
             body += "<h2>Baseline</h2>\n<p>\(e(lines[0]))</p>" + (lines.count > 1 ? "<ul>" + lines.dropFirst().map { "<li>\(e($0))</li>" }.joined() + "</ul>" : "") + "\n"

@@ -24,6 +24,9 @@ public struct MarkdownRenderer: Sendable {
             }
             out += "\n"
         }
+        if let opinion = r.secondOpinion {
+            out += "## \(escape(opinion.heading))\n\n" + opinion.text.split(separator: "\n").map { "> " + escape(String($0)) + "\n" }.joined() + "\n"
+        }
         if let baseline = r.baseline {
             out += "## Baseline\n\n" + ComparisonView.lines(baseline).map { "- " + escape($0) + "\n" }.joined() + "\n"
         }

@@ -30,6 +30,11 @@ public struct TextRenderer: Sendable {
             out += "\n"
         }
 
+        if let opinion = r.secondOpinion {
+            out += bold(opinion.heading) + "\n"
+                + opinion.text.split(separator: "\n").map { wrap(String($0), indent: "  ") }.joined() + "\n"
+        }
+
         if let baseline = r.baseline {
             out += bold("Baseline") + "\n" + ComparisonView.lines(baseline).map { "  " + $0 + "\n" }.joined() + "\n"
         }

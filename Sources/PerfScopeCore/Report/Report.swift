@@ -30,6 +30,8 @@ public struct Report: Sendable, Codable, Equatable {
     public var baseline: BaselineComparison?
     /// The Kubernetes/OpenShift cluster, when the analysis was given a kubeconfig (`--kubeconfig`).
     public var cluster: ClusterContext?
+    /// An LLM's second opinion (`analyze --ai`), beside the rule-based root causes.
+    public var secondOpinion: SecondOpinion?
 
     public struct Window: Sendable, Codable, Equatable {
         public var start: Date
