@@ -46,13 +46,7 @@ struct ConnectCLITests {
     @Test func refusedServerIsOneLineExit1AndTokenStaysSecret() throws {
         let dir = try tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let path = dir.appendingPathComponent("config").path
-        try """
-        current-context: c
-        clusters: [{name: c, cluster: {server: "https://127.0.0.1:1", insecure-skip-tls-verify: true}}]
-        contexts: [{name: c, context: {cluster: c, user: u}}]
-        users: [{name: u, user: {token: kubeconfig-SECRET}}]
-        """.write(toFile: path, atomically: true, encoding: .utf8)
+        let path = try Self.refusedKubeconfig(in: dir)
         let r = try CLIRunner.run(["connect", "--kubeconfig", path, "--kube-token", "flag-SECRET", "--timeout", "3s"])
         #expect(r.status == 1, "\(r.stderr)")
         #expect(r.stderr.contains("cannot reach the Kubernetes API at https://127.0.0.1:1: connection refused"), "\(r.stderr)")
@@ -64,13 +58,7 @@ struct ConnectCLITests {
     @Test func analyzeWithAKubeconfigFailsClearly() throws {
         let dir = try tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let path = dir.appendingPathComponent("config").path
-        try """
-        current-context: c
-        clusters: [{name: c, cluster: {server: "https://127.0.0.1:1", insecure-skip-tls-verify: true}}]
-        contexts: [{name: c, context: {cluster: c, user: u}}]
-        users: [{name: u, user: {token: kubeconfig-SECRET}}]
-        """.write(toFile: path, atomically: true, encoding: .utf8)
+        let path = try Self.refusedKubeconfig(in: dir)
         let refused = try CLIRunner.run(["analyze", "--kubeconfig", path, "--duration", "5m", "--no-store"])
         #expect(refused.status != 0 && refused.stderr.contains("cannot reach the Kubernetes API at https://127.0.0.1:1"), "\(refused.stderr)")
         #expect(refused.stderr.split(separator: "\n").count == 1 && !refused.stderr.contains("SECRET"))
@@ -78,5 +66,17 @@ struct ConnectCLITests {
 
         let context = try CLIRunner.run(["analyze", "--kube-context", "other", "--duration", "5m", "--no-store"], environment: ["KUBECONFIG": path])
         #expect(context.status != 0 && context.stderr.contains("context other is not in the kubeconfig — use one of: c"), "\(context.stderr)")
+    }
+
+    /// A kubeconfig whose API server (127.0.0.1:1) refuses connections; its token is kubeconfig-SECRET.
+    static func refusedKubeconfig(in dir: URL) throws -> String {
+        let path = dir.appendingPathComponent("config").path
+        try """
+        current-context: c
+        clusters: [{name: c, cluster: {server: "https://127.0.0.1:1", insecure-skip-tls-verify: true}}]
+        contexts: [{name: c, context: {cluster: c, user: u}}]
+        users: [{name: u, user: {token: kubeconfig-SECRET}}]
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
     }
 }

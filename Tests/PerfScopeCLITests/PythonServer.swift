@@ -17,18 +17,23 @@ struct PythonServer {
         let out = Pipe()
         process.standardOutput = out
         try process.run()
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
-        }
-        guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
+        guard let port = Int(firstLine(out.fileHandleForReading).trimmingCharacters(in: .whitespacesAndNewlines)) else {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             throw CancellationError()
         }
         return PythonServer(process: process, port: port)
+    }
+
+    /// What a child wrote up to its first newline (or until it closed the pipe).
+    static func firstLine(_ handle: FileHandle) -> String {
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = handle.availableData
+            if chunk.isEmpty { break }
+            line.append(chunk)
+        }
+        return String(decoding: line, as: UTF8.self)
     }
 
     func stop() {
