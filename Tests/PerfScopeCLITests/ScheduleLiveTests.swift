@@ -14,7 +14,7 @@ struct ScheduleLiveTests {
                                             environment: ["PERFSCOPE_DB": db, "PERFSCOPE_CONFIG": ""])
         defer { server.stop() }
         var metrics = ""
-        let deadline = Date().addingTimeInterval(150)
+        let deadline = Date().addingTimeInterval(240)  // up to a minute to the first slot, then one analysis on a busy machine
         while Date() < deadline {
             metrics = try MCPClient.shell(["/usr/bin/curl", "-fsS", "http://127.0.0.1:\(server.port)/metrics"]).output
             if metrics.contains("perfscope_scheduled_runs_total") { break }

@@ -148,6 +148,17 @@ import Testing
         #expect(Kubeconfig.defaultPaths(explicit: "/x", environment: ["KUBECONFIG": "/a:/b"]) == ["/x"])
     }
 
+    /// `--kubeconfig kube/config` naming `ca.crt`: the file is kube/ca.crt from where perfscope runs, once.
+    @Test func relativeKubeconfigPathsResolveOnce() throws {
+        let config = try Kubeconfig.parse("""
+        clusters: [{name: c, cluster: {server: "https://k:6443", certificate-authority: ca.crt}}]
+        users: [{name: u, user: {tokenFile: ../token}}]
+        """, path: "kube/config")
+        let cwd = FileManager.default.currentDirectoryPath
+        #expect(config.clusters.first?.certificateAuthority == "\(cwd)/kube/ca.crt")
+        #expect(config.users.first?.tokenFile == "\(cwd)/kube/../token")
+    }
+
     @Test func missingAndBrokenFiles() throws {
         #expect(throws: KubernetesError.noKubeconfig("/nonexistent/kubeconfig")) { try Kubeconfig.load(path: "/nonexistent/kubeconfig") }
         let error = #expect(throws: KubernetesError.self) { try Kubeconfig.parse("clusters: [unclosed", path: "k") }

@@ -20,13 +20,14 @@ import Testing
         ("0 0 1 * *", "2026-12-01T00:00:00Z"),
         ("30 4 1,15 * 3", "2026-12-01T04:30:00Z"),  // day 1 or a Wednesday, whichever comes first
         ("0 12 29 2 *", "2028-02-29T12:00:00Z"),
+        ("0 0 */2 * 1", "2026-12-07T00:00:00Z"),     // as in cron: */2 is "unrestricted", so odd days that are Mondays
     ])
     func nextRun(text: String, expected: String) throws {
         let next = try Schedule.parse(text).next(after: Self.base)
         #expect(ISO8601DateFormatter().string(from: next) == expected)
     }
 
-    @Test(arguments: ["every 10s", "soon", "61 * * * *", "* * * *", "*/0 * * * *", "5-1 * * * *", "0 25 * * *"])
+    @Test(arguments: ["every 10s", "soon", "61 * * * *", "* * * *", "*/0 * * * *", "5-1 * * * *", "0 25 * * *", "0 0 30 2 *"])
     func badSchedulesAreOneLine(text: String) {
         let error = #expect(throws: PerfScopeError.self) { try Schedule.parse(text) }
         #expect(error?.message.contains(text) == true && error?.message.contains("\n") == false, "\(error?.message ?? "")")

@@ -70,7 +70,9 @@ public struct RemoteChatAgent: ChatAgent {
             }
             return answer
         } catch {
+            // Also a `.message`, so it shows even after part of an answer has streamed.
             let text = "Error: \(ToolErrors.message(error))"
+            await emit(.message("\n" + text))
             await emit(.messageComplete(text))
             return text
         }

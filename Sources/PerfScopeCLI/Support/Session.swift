@@ -31,7 +31,9 @@ struct Session {
             prometheus = try options.prometheusConfiguration(config, discovered: usable, kubeToken: connection.token)
             cluster = info.context(name: config.cluster)
             if options.configuredPrometheusURL(config) == nil {
-                if let usable { cluster?.prometheusSource = usable.source } else if let reason { Terminal.warning(reason) }
+                // Never analyse some other Prometheus (a default or a stray port-forward) under this cluster's name.
+                guard let usable else { throw PerfScopeError.configuration(reason ?? "no usable Prometheus discovered: pass --prometheus") }
+                cluster?.prometheusSource = usable.source
             }
         } else {
             prometheus = try options.prometheusConfiguration(config)

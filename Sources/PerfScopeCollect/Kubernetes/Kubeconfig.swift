@@ -114,7 +114,9 @@ public struct Kubeconfig: Sendable, Equatable {
             return data
         }
         // Relative file names resolve against this file's directory now, so they survive a merge.
-        let directory = (path as NSString).deletingLastPathComponent
+        let folder = (path as NSString).deletingLastPathComponent
+        let directory = folder.hasPrefix("/") ? folder
+            : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(folder)
         func file(_ map: [String: Any], _ key: String) -> String? {
             guard let name = string(map, key) else { return nil }
             let expanded = (name as NSString).expandingTildeInPath

@@ -25,7 +25,7 @@ extension RootCauseEngine {
         // Peers on the same host that are not slow see the same host CPU and memory: host-wide
         // saturation cannot be why only this member is slow. Only the process's own starvation counts.
         let healthyNeighbours = c.views.indices.filter { j in
-            j != i && view.host != nil && c.views[j].host == view.host && (c.signals[j].latencyExcess ?? 0) < symptomMargin
+            j != i && view.host != nil && c.views[j].host == view.host && c.signals[j].latencyExcess.map { $0 < symptomMargin } == true
         }.map { c.views[$0].instance }
         let shared = !healthyNeighbours.isEmpty
         let cpu = max(shared ? 0 : sig.cpu ?? 0, sig.starvation ?? 0)

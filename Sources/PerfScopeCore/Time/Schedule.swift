@@ -54,8 +54,13 @@ public struct Cron: Sendable, Equatable {
         days = try Self.field(fields[2], 1...31, text)
         months = try Self.field(fields[3], 1...12, text)
         weekdays = Set(try Self.field(fields[4], 0...7, text).map { $0 % 7 })
-        anyDay = fields[2] == "*"
-        anyWeekday = fields[4] == "*"
+        // As in cron, a day field starting with * (also */2) is "unrestricted" for the either-day rule.
+        anyDay = fields[2].hasPrefix("*")
+        anyWeekday = fields[4].hasPrefix("*")
+        let probe = Date(timeIntervalSince1970: 946_684_800)  // 2000-01-01, a leap year ahead
+        if next(after: probe) >= probe.addingTimeInterval(4 * 366 * 86400) {
+            throw Self.bad(text, "no such date (e.g. day 30 of February)")
+        }
     }
 
     static func bad(_ text: String, _ why: String) -> PerfScopeError {

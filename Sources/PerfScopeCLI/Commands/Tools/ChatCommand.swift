@@ -40,7 +40,8 @@ struct ChatCommand: AsyncParsableCommand {
         var session = try await ChatSession.make(server: server, token: try serverToken.token(), connection: connection)
         let printer = ChatPrinter(showTools: !quiet)
         if !question.isEmpty {
-            await session.ask(question.joined(separator: " "), printer: printer)
+            let answer = await session.ask(question.joined(separator: " "), printer: printer)
+            if answer.hasPrefix("Error: ") { throw ExitCode(1) }
             return
         }
         let interactive = isatty(0) == 1
@@ -88,10 +89,12 @@ struct ChatSession {
                            describe: "offline agent (no LLM configured: set PERFSCOPE_LLM_BASE_URL for one)")
     }
 
-    mutating func ask(_ question: String, printer: ChatPrinter) async {
+    @discardableResult
+    mutating func ask(_ question: String, printer: ChatPrinter) async -> String {
         history.append(question)
-        _ = await agent.answer(question) { await printer.show($0) }
+        let answer = await agent.answer(question) { await printer.show($0) }
         await printer.finish()
+        return answer
     }
 
     mutating func command(_ line: String) throws -> Outcome {

@@ -65,7 +65,12 @@ struct ServeCommand: AsyncParsableCommand {
                 ? try await runtime.analyzeFleet(window: window, label: runtime.config.fleet.label, clusters: runtime.config.fleet.clusters.map(Set.init)).reports
                 : [(runtime.config.cluster ?? "default", try await runtime.analyze(window: window))]
             return try await RunStoreFactory.with(store) { history in
-                for (cluster, report) in reports { try await history.save(report, cluster: cluster) }
+                // Every report is tried; the run counts as failed when any could not be stored.
+                var failure: (any Error)?
+                for (cluster, report) in reports {
+                    do { try await history.save(report, cluster: cluster) } catch { failure = failure ?? error }
+                }
+                if let failure { throw failure }
                 return reports.map(\.report.id)
             }
         }
