@@ -153,8 +153,10 @@ public enum RunStoreFactory {
     }
 
     /// Opens the store, runs `body`, and closes the store whether `body` succeeds or throws.
-    public static func with<T: Sendable>(_ location: StoreLocation, _ body: (any RunStore) async throws -> T) async throws -> T {
-        let store = try await open(location)
+    public static func with<T: Sendable>(_ location: StoreLocation,
+                                         logger: Logger = Logger(label: "perfscope.store", factory: { _ in SwiftLogNoOpLogHandler() }),
+                                         _ body: (any RunStore) async throws -> T) async throws -> T {
+        let store = try await open(location, logger: logger)
         do {
             let value = try await body(store)
             await store.close()

@@ -15,22 +15,18 @@ struct StoreOptions: ParsableArguments {
         try StoreLocation.resolve(flag: db)
     }
 
-    func open() async throws -> any RunStore {
+    var logger: Logger {
         var logger = Logger(label: "perfscope.store")
         logger.logLevel = ProcessInfo.processInfo.environment["PERFSCOPE_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
-        return try await RunStoreFactory.open(location(), logger: logger)
+        return logger
+    }
+
+    func open() async throws -> any RunStore {
+        try await RunStoreFactory.open(location(), logger: logger)
     }
 
     /// Opens the store, runs `body`, and closes the store whatever happens.
     func withStore<T: Sendable>(_ body: (any RunStore) async throws -> T) async throws -> T {
-        let store = try await open()
-        do {
-            let result = try await body(store)
-            await store.close()
-            return result
-        } catch {
-            await store.close()
-            throw error
-        }
+        try await RunStoreFactory.with(location(), logger: logger, body)
     }
 }
