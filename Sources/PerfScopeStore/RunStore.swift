@@ -33,6 +33,23 @@ public protocol RunStore: Sendable {
     func count(cluster: String?) async throws -> Int
     /// The applied schema version.
     func schemaVersion() async throws -> Int
+
+    // Chat conversations and settings (schema v4), so a chat survives a server restart.
+    /// Stores a new, empty conversation. Fails when the id is taken.
+    func createConversation(_ conversation: ConversationSummary, systemPrompt: String?) async throws
+    /// Conversations, most recently updated first.
+    func conversations(limit: Int?) async throws -> [ConversationSummary]
+    /// One conversation with its prompt and every message in order.
+    func conversation(_ id: String) async throws -> Conversation
+    /// Appends messages in order and marks the conversation updated, in one transaction.
+    func appendMessages(_ messages: [ConversationMessage], to id: String) async throws
+    /// The conversation's own system prompt; nil → the server's.
+    func setSystemPrompt(_ prompt: String?, conversation id: String) async throws
+    func deleteConversation(_ id: String) async throws
+    /// A server-wide setting (e.g. `system_prompt`); nil when unset.
+    func setting(_ key: String) async throws -> String?
+    /// Sets or (nil) clears a setting.
+    func setSetting(_ key: String, to value: String?) async throws
     /// Releases connections; the store is unusable afterwards.
     func close() async
 }

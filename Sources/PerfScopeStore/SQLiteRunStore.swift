@@ -35,12 +35,28 @@ public final class SQLiteRunStore: SQLRunStore {
         config.busyMode = .timeout(Self.busyTimeout)
         config.foreignKeysEnabled = true
         config.label = "perfscope.history"
-        do {
-            pool = try DatabasePool(path: path, configuration: config)
-        } catch {
-            throw StoreError.cannotOpen(path, reason: Self.reason(error))
+        pool = try Self.openPool(path: path, configuration: config, migrateTo: target)
+    }
+
+    /// Opening a brand-new file switches it to WAL, which takes the file's lock outside the busy
+    /// handler: several processes creating the same file at once can get SQLITE_BUSY there. That
+    /// one case is retried a few times (with a growing pause); any other error is final.
+    static func openPool(path: String, configuration: Configuration, migrateTo target: Int?) throws -> DatabasePool {
+        var attempt = 0
+        while true {
+            do {
+                let pool = try DatabasePool(path: path, configuration: configuration)
+                try migrate(pool, location: path, to: target)
+                return pool
+            } catch let error as DatabaseError where [.SQLITE_BUSY, .SQLITE_LOCKED].contains(error.resultCode) && attempt < 8 {
+                attempt += 1
+                Thread.sleep(forTimeInterval: 0.05 * Double(attempt))
+            } catch let error as StoreError {
+                throw error
+            } catch {
+                throw StoreError.cannotOpen(path, reason: reason(error))
+            }
         }
-        try Self.migrate(pool, location: path, to: target)
     }
 
     /// Applies pending migrations in one IMMEDIATE transaction: concurrent processes opening a
@@ -62,6 +78,8 @@ public final class SQLiteRunStore: SQLRunStore {
             }
         } catch let error as StoreError {
             throw error
+        } catch let error as DatabaseError where [.SQLITE_BUSY, .SQLITE_LOCKED].contains(error.resultCode) {
+            throw error  // `openPool` retries these
         } catch {
             throw StoreError.cannotOpen(location, reason: reason(error))
         }

@@ -101,6 +101,38 @@ public enum Schema {
             """,
             "CREATE INDEX baselines_run_id ON baselines (run_id)",
         ]),
+        // Chat conversations survive restarts: each with its own system prompt (NULL → the
+        // server's), its messages in order, and server-wide settings such as the default prompt.
+        Migration(version: 4, name: "conversations and settings", statements: [
+            """
+            CREATE TABLE conversations (
+                id TEXT PRIMARY KEY,
+                title TEXT NOT NULL,
+                system_prompt TEXT,
+                created_at DOUBLE PRECISION NOT NULL,
+                updated_at DOUBLE PRECISION NOT NULL
+            )
+            """,
+            "CREATE INDEX conversations_updated_at ON conversations (updated_at)",
+            """
+            CREATE TABLE conversation_messages (
+                conversation_id TEXT NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+                ordinal BIGINT NOT NULL,
+                role TEXT NOT NULL,
+                content TEXT NOT NULL,
+                steps TEXT,
+                created_at DOUBLE PRECISION NOT NULL,
+                PRIMARY KEY (conversation_id, ordinal)
+            )
+            """,
+            """
+            CREATE TABLE settings (
+                key TEXT PRIMARY KEY,
+                value TEXT NOT NULL,
+                updated_at DOUBLE PRECISION NOT NULL
+            )
+            """,
+        ]),
     ]
 
     public static var latestVersion: Int { migrations.last?.version ?? 0 }

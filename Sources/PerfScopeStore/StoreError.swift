@@ -65,3 +65,13 @@ public struct StoreError: UserFacingError, Equatable {
         .init(.invalidInput, "history database \(location) refused a duplicate: \(reason)", uniqueViolation: true)
     }
 }
+
+extension StoreError {
+    public static func conversationNotFound(_ id: String) -> StoreError {
+        .init(.notFound, "no conversation \(id): GET /api/conversations lists them, or start a new one without conversation_id")
+    }
+
+    public static func duplicateConversation(_ id: String) -> StoreError {
+        .init(.invalidInput, "conversation \(id) already exists: use another id or omit it")
+    }
+}
