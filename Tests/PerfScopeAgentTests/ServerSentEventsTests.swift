@@ -24,6 +24,8 @@ import Testing
     @Test func chatEventsRoundTrip() {
         let all: [ChatEvent] = [.toolCall(name: "get_run", arguments: .object(["run": .string("latest")])),
                                 .toolResult(name: "get_run", summary: "grade good", isError: true),
+                                .toolResult(name: "get_run", summary: "grade good", isError: false,
+                                            result: .object(["runs": .array([.object(["id": .string("r1"), "grade": .string("good")])])])),
                                 .message("chunk "), .messageComplete("chunk done")]
         for e in all {
             let (name, data) = e.sse

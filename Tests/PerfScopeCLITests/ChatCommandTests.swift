@@ -56,4 +56,31 @@ struct ChatCommandTests {
         let bad = try CLIRunner.run(["chat", "--server", "localhost:8080", "hello"])
         #expect(bad.status != 0 && bad.stderr.contains("invalid --server"))
     }
+
+    /// An interactive session against a server is one kept conversation: the prompt set with
+    /// /prompt and both questions land in it, and it is there for the web UI afterwards.
+    @Test func aServerSessionIsOneKeptConversation() throws {
+        let db = FileManager.default.temporaryDirectory.appendingPathComponent("perfscope-chat-\(UUID().uuidString).sqlite").path
+        defer { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + s) } }
+        let server = try ServeProcess.start(prometheus: Self.prometheus, environment: ["PERFSCOPE_DB": db, "PERFSCOPE_LLM_BASE_URL": ""])
+        defer { server.stop() }
+        let url = "http://127.0.0.1:\(server.port)"
+        let input = "/prompt\n/prompt Answer in one line.\ncluster status\nshow node usage\n/prompt\n/quit\n"
+        let r = try CLIRunner.run(["chat", "--quiet", "--server", url], environment: ["PERFSCOPE_SERVER_TOKEN": ""], stdin: input)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.hasPrefix("You are"), "the built-in prompt first: \(r.stdout.prefix(200))")
+        #expect(r.stdout.contains("Answer in one line.\n"), "then this conversation's")
+        #expect(r.stderr.contains("system prompt of this conversation: conversation"), "\(r.stderr)")
+        func json(_ path: String) throws -> [String: Any] {
+            let r = try MCPClient.shell(["/usr/bin/env", "curl", "-fsS", url + path])
+            return try #require(try JSONSerialization.jsonObject(with: Data(r.output.utf8)) as? [String: Any], "\(r.output)")
+        }
+        let conversations = try json("/api/conversations")["conversations"] as? [[String: Any]] ?? []
+        #expect(conversations.count == 1, "one conversation: \(conversations)")
+        let id = try #require(conversations.first?["id"] as? String)
+        #expect(conversations.first?["messages"] as? Int == 4)
+        let one = try json("/api/conversations/" + id)
+        #expect(one["system_prompt"] as? String == "Answer in one line.")
+        #expect((one["messages"] as? [[String: Any]])?.first?["content"] as? String == "cluster status")
+    }
 }

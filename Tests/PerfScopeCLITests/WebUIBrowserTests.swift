@@ -1,26 +1,44 @@
 import Foundation
 import Testing
 
-/// The web UI in a real browser: `perfscope serve` against the lab, headless Chromium driven
-/// over the DevTools protocol by Tests/ui/check_ui.py — the tool list loads, a typed question
-/// streams its tool call, result and a complete answer, an example button asks too.
+/// The web UI in a real browser: a run stored by `perfscope analyze`, then `perfscope serve`
+/// against the lab, driven through WebDriver (Selenium + chromedriver, headless Chromium) by
+/// Tests/ui/check_ui.py — the tool list loads, a typed question streams its tool call, result
+/// and a complete answer, an example's tool result is drawn as a table, the theme toggles, the
+/// run history lists the run and its report draws SVG charts, the architecture page shows the
+/// components. Screenshots go to .build/artifacts/ui-*.png for CI to keep.
 @Suite(.enabled(if: CLIRunner.available && ProcessInfo.processInfo.environment["PERFSCOPE_TEST_PROMETHEUS"] != nil && Browser.path != nil
-                && (try? MCPClient.shell(["/usr/bin/env", "python3", "-c", "import websockets"]).status) == 0,
-                "needs the built binary, the lab Prometheus, chromium and python3 with websockets"))
+                && FileManager.default.isExecutableFile(atPath: Browser.driver)
+                && (try? MCPClient.shell(["/usr/bin/env", "python3", "-c", "import selenium"]).status) == 0,
+                "needs the built binary, the lab Prometheus, chromium, chromedriver and python3 with selenium"))
 struct WebUIBrowserTests {
-    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("ui/check_ui.py")
+    static let tests = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    static let script = tests.appendingPathComponent("ui/check_ui.py")
+    static let artifacts = tests.deletingLastPathComponent().appendingPathComponent(".build/artifacts")
 
-    @Test func askingInTheBrowserStreamsAnAnswer() throws {
-        let server = try ServeProcess.start(prometheus: ProcessInfo.processInfo.environment["PERFSCOPE_TEST_PROMETHEUS"] ?? "")
+    @Test func theUIWorksInABrowser() throws {
+        let prometheus = ProcessInfo.processInfo.environment["PERFSCOPE_TEST_PROMETHEUS"] ?? ""
+        // Its own history file, so the run list holds the run stored here and nothing else's.
+        let db = FileManager.default.temporaryDirectory.appendingPathComponent("perfscope-ui-\(UUID().uuidString).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + suffix) } }
+        let analyze = try CLIRunner.run(["analyze", "--duration", "15m", "--prometheus", prometheus], environment: ["PERFSCOPE_DB": db])
+        try #require(analyze.status == 0, "perfscope analyze: \(analyze.stderr.suffix(1000))")
+
+        let server = try ServeProcess.start(prometheus: prometheus, environment: ["PERFSCOPE_DB": db])
         defer { server.stop() }
-        let r = try MCPClient.shell(["/usr/bin/env", "python3", Self.script.path, "--chromium", Browser.path!,
-                                     "--url", "http://127.0.0.1:\(server.port)", "--screenshot", FileManager.default.temporaryDirectory.appendingPathComponent("perfscope-ui.png").path])
-        print(r.output.split(separator: "\n").filter { $0.hasPrefix("number ") || $0.hasPrefix("ui-check") }.joined(separator: "\n"))
+        try FileManager.default.createDirectory(at: Self.artifacts, withIntermediateDirectories: true)
+        let r = try MCPClient.shell(["/usr/bin/env", "python3", Self.script.path, "--url", "http://127.0.0.1:\(server.port)",
+                                     "--chromium", Browser.path!, "--chromedriver", Browser.driver, "--screenshots", Self.artifacts.path])
+        print(r.output.split(separator: "\n").filter { ["number ", "screenshot ", "table ", "report charts", "note:", "FAIL", "ui-check"].contains(where: $0.hasPrefix) }
+            .joined(separator: "\n"))
         #expect(r.status == 0, "\(r.output.suffix(3000))")
     }
 }
 
 enum Browser {
+    /// The WebDriver server for Chromium (Debian's chromium-driver package).
+    static let driver = "/usr/bin/chromedriver"
+
     static var path: String? {
         ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].first { FileManager.default.isExecutableFile(atPath: $0) }
     }

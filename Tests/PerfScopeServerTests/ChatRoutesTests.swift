@@ -64,17 +64,4 @@ import Testing
             }
         }
     }
-
-    @Test func uiIsOneSelfContainedPage() async throws {
-        try await Self.app().test(.router) { client in
-            for path in ["/", "/ui"] {
-                try await client.execute(uri: path, method: .get) { r in
-                    #expect(r.status == .ok && r.headers[.contentType]?.hasPrefix("text/html") == true)
-                    let html = String(buffer: r.body)
-                    #expect(html.contains("/chat/stream") && html.contains("/api/tools"))
-                    #expect(!html.contains("http://") && !html.contains("https://"), "no CDN or external asset")
-                }
-            }
-        }
-    }
 }

@@ -77,7 +77,8 @@ import Testing
             #expect(answer == "The cause is the disk of member 2.")
             let list = await events.list
             #expect(list.contains(.toolCall(name: "fake_tool", arguments: .object(["duration": .string("2h")]))))
-            #expect(list.contains(.toolResult(name: "fake_tool", summary: "fake tool ran over 2h", isError: false)))
+            #expect(list.contains(.toolResult(name: "fake_tool", summary: "fake tool ran over 2h", isError: false,
+                                              result: .object(["grade": .string("poor")]))), "the structured result goes to the front end")
             #expect(list.filter { if case .message = $0 { true } else { false } }.count == 3, "tokens streamed one by one")
             #expect(list.last == .messageComplete(answer))
             let bodies = await recorder.bodies
@@ -90,6 +91,23 @@ import Testing
             let second = bodies[1].object?["messages"]?.array ?? []
             #expect(second.contains { $0.object?["role"] == .string("tool") && ($0.object?["content"]?.string ?? "").contains("fake tool ran over 2h") })
             #expect(await recorder.authorizations.allSatisfy { $0 == "Bearer sk-test" })
+        }
+    }
+
+    @Test func aConversationSendsItsPromptAndEarlierTurns() async throws {
+        let recorder = Recorder()
+        try await Self.fakeLLM(recorder).test(.live) { client in
+            let agent = try Self.agent(port: client.port!, key: "sk-test")
+            #expect(agent.usesSystemPrompt)
+            let history = [ChatTurn(role: .user, content: "is member 2 slow?"), ChatTurn(role: .assistant, content: "Its WAL fsync p99 is 40 ms.")]
+            _ = await agent.answer("and why?", history: history, systemPrompt: "Answer in one sentence.") { _ in }
+            let messages = try #require(await recorder.bodies.first?.object?["messages"]?.array)
+            #expect(messages.map { $0.object?["role"]?.string ?? "" } == ["system", "user", "assistant", "user"])
+            #expect(messages.map { $0.object?["content"]?.string ?? "" } == ["Answer in one sentence.", "is member 2 slow?", "Its WAL fsync p99 is 40 ms.", "and why?"])
+            // No prompt given: the agent's own.
+            _ = await agent.answer("why?", history: [], systemPrompt: nil) { _ in }
+            let third = try #require(await recorder.bodies.dropFirst(2).first?.object?["messages"]?.array)
+            #expect(third.first?.object?["content"]?.string == LLMConfiguration.defaultSystemPrompt)
         }
     }
 

@@ -31,10 +31,16 @@ public struct LLMAgent: ChatAgent {
     }
 
     public func answer(_ question: String, emit: @Sendable (ChatEvent) async -> Void) async -> String {
-        var messages: [JSONValue] = [
-            .object(["role": .string("system"), "content": .string(systemPrompt)]),
-            .object(["role": .string("user"), "content": .string(question)]),
-        ]
+        await answer(question, history: [], systemPrompt: nil, emit: emit)
+    }
+
+    public var usesSystemPrompt: Bool { true }
+
+    public func answer(_ question: String, history: [ChatTurn], systemPrompt prompt: String?,
+                       emit: @Sendable (ChatEvent) async -> Void) async -> String {
+        var messages: [JSONValue] = [.object(["role": .string("system"), "content": .string(prompt ?? systemPrompt)])]
+        messages += history.map { .object(["role": .string($0.role.rawValue), "content": .string($0.content)]) }
+        messages.append(.object(["role": .string("user"), "content": .string(question)]))
         let tools = Self.functions(registry)
         let maxSteps = client.configuration.maxSteps
         do {
@@ -73,7 +79,7 @@ public struct LLMAgent: ChatAgent {
         await emit(.toolCall(name: call.name, arguments: .object(arguments)))
         do {
             let output = try await registry.call(call.name, arguments: arguments, context: context)
-            await emit(.toolResult(name: call.name, summary: output.summary, isError: false))
+            await emit(.toolResult(name: call.name, output: output))
             let text = output.summary + "\n" + output.structured.text()
             let limit = client.configuration.maxToolResultCharacters
             return text.count > limit ? String(text.prefix(limit)) + "\n[truncated: call again with a narrower window, top_k or filter]" : text

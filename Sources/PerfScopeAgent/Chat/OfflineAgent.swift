@@ -27,7 +27,7 @@ public struct OfflineAgent: ChatAgent {
         let text: String
         do {
             let output = try await registry.call(intent.tool, arguments: intent.arguments, context: context)
-            await emit(.toolResult(name: intent.tool, summary: output.summary, isError: false))
+            await emit(.toolResult(name: intent.tool, output: output))
             text = Self.narrative(tool: intent.tool, output: output)
         } catch {
             let message = ToolErrors.message(error)

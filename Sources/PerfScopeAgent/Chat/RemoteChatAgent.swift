@@ -7,10 +7,18 @@ import PerfScopeCore
 /// A running `perfscope serve` as a chat agent: questions go to its `/chat/stream`, its SSE
 /// events come back as `ChatEvent`s, so `perfscope chat --server` renders them exactly as it
 /// renders the in-process agent. The token is sent as a bearer header and never logged.
+///
+/// The server keeps the conversation: the first answer's `conversation` event names it, and
+/// every later question of this client goes to the same one, so the server's agent sees the
+/// earlier turns (and its system prompt, which `systemPrompt`/`setSystemPrompt` read and set).
 public struct RemoteChatAgent: ChatAgent {
     public let baseURL: URL
     let token: String?
     let timeout: Duration
+    let conversation = ConversationBox()
+
+    /// The server's conversation id, once the first answer (or a prompt) started one.
+    public var conversationID: String? { conversation.id }
 
     public init(baseURL: URL, token: String?, timeout: Duration = .seconds(300)) {
         self.baseURL = baseURL
@@ -58,11 +66,17 @@ public struct RemoteChatAgent: ChatAgent {
 
     public func answer(_ question: String, emit: @Sendable (ChatEvent) async -> Void) async -> String {
         do {
-            let response = try await execute(request("chat/stream", method: .POST, body: .object(["message": .string(question)])), timeout: timeout)
+            var body: [String: JSONValue] = ["message": .string(question)]
+            if let id = conversation.id { body["conversation_id"] = .string(id) }
+            let response = try await execute(request("chat/stream", method: .POST, body: .object(body)), timeout: timeout)
             var parser = ServerSentEvents()
             var answer = ""
             for try await chunk in response.body {
                 for event in parser.feed(Array(chunk.readableBytesView)) {
+                    if event.name == "conversation", let id = try? JSONValue.parse(event.data).object?["conversation_id"]?.string {
+                        conversation.id = id
+                        continue
+                    }
                     guard let e = ChatEvent(sse: event) else { continue }
                     if case .messageComplete(let text) = e { answer = text }
                     await emit(e)
@@ -87,5 +101,39 @@ public struct RemoteChatError: Error, UserFacingError {
     init(_ kind: ErrorKind, _ message: String) {
         self.kind = kind
         self.message = message
+    }
+}
+
+extension RemoteChatAgent {
+    /// The system prompt in force for this conversation (the server's until one is set), with its source.
+    public func systemPrompt() async throws -> (text: String, source: String) {
+        let path = conversation.id.map { "api/system-prompt/\($0)" } ?? "api/system-prompt"
+        return try await Self.prompt(try await execute(request(path), timeout: .seconds(10)))
+    }
+
+    /// Sets (nil: resets to the server's) this conversation's prompt; starts the conversation
+    /// when no question has been asked yet.
+    public func setSystemPrompt(_ text: String?) async throws -> (text: String, source: String) {
+        if text == nil, conversation.id == nil { return try await systemPrompt() }  // nothing of ours to reset yet
+        let id = conversation.id ?? UUID().uuidString.lowercased()
+        let r = text.map { request("api/system-prompt/\(id)", method: .POST, body: .object(["system_prompt": .string($0)])) }
+            ?? request("api/system-prompt/\(id)", method: .DELETE)
+        let answer = try await Self.prompt(try await execute(r, timeout: .seconds(10)))
+        conversation.id = id
+        return answer
+    }
+
+    static func prompt(_ response: HTTPClientResponse) async throws -> (text: String, source: String) {
+        let o = try JSONValue.parse(String(buffer: try await response.body.collect(upTo: 1 << 20))).object
+        return (o?["system_prompt"]?.string ?? "", o?["source"]?.string ?? "?")
+    }
+
+    final class ConversationBox: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value: String?
+        var id: String? {
+            get { lock.withLock { value } }
+            set { lock.withLock { value = newValue } }
+        }
     }
 }

@@ -64,7 +64,7 @@ extension ChatEvent {
         switch event.name {
         case "tool_call": self = .toolCall(name: object["name"]?.string ?? "?", arguments: object["arguments"] ?? .object([:]))
         case "tool_result": self = .toolResult(name: object["name"]?.string ?? "?", summary: object["summary"]?.string ?? "",
-                                               isError: object["isError"]?.bool ?? false)
+                                               isError: object["isError"]?.bool ?? false, result: object["result"])
         case "message": self = .message(object["text"]?.string ?? "")
         case "message_complete": self = .messageComplete(object["text"]?.string ?? "")
         default: return nil

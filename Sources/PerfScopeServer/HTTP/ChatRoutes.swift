@@ -5,36 +5,53 @@ import PerfScopeAgent
 import PerfScopeCore
 
 /// `/chat` (one JSON answer) and `/chat/stream` (SSE: `tool_call`, `tool_result`, `message`
-/// chunks, `message_complete`), plus the web UI at `/` and `/ui`.
+/// chunks, `message_complete`), each turn kept in its conversation (`Conversations`).
 enum ChatRoutes {
-    static func add(to router: Router<PerfScopeHTTPServer.Context>, agent: any ChatAgent) {
-        router.get("/") { _, _ in page() }
-        router.get("/ui") { _, _ in page() }
+    static func add(to router: Router<PerfScopeHTTPServer.Context>, agent: any ChatAgent, conversations: Conversations) {
+        // POST /chat {"message": "…", "conversation_id": "…"?} → {"conversation_id", "answer", "events"}
         router.post("/chat") { request, _ -> Response in
             do {
-                let question = try await message(request)
+                let ask = try await Ask(request)
                 let events = EventLog()
-                let answer = await agent.answer(question) { await events.append($0) }
+                let (id, answer) = try await conversations.answer(ask.message, conversation: ask.conversationID) { await events.append($0) }
                 let steps = await events.all.map { e in JSONValue.object(["event": .string(e.sse.event), "data": e.sse.data]) }
-                return PerfScopeHTTPServer.json(.object(["answer": .string(answer), "events": .array(steps)]))
+                return PerfScopeHTTPServer.json(.object(["conversation_id": id.map { .string($0) } ?? .null,
+                                                         "answer": .string(answer), "events": .array(steps)]))
             } catch {
                 return PerfScopeHTTPServer.failure(error)
             }
         }
+        // POST /chat/stream: the same as SSE, opened by `conversation` {"conversation_id"} when the
+        // conversation is kept. A bad request or unknown conversation is a plain JSON error.
         router.post("/chat/stream") { request, _ -> Response in
-            let question: String
-            do { question = try await message(request) } catch {
+            let ask: Ask
+            do { ask = try await Ask(request) } catch {
                 return PerfScopeHTTPServer.failure(error)
             }
             let (stream, continuation) = AsyncStream<ByteBuffer>.makeStream()
+            let (opened, openedContinuation) = AsyncStream<Result<Void, any Error>>.makeStream()
             let task = Task {
-                _ = await agent.answer(question) { event in
-                    let (name, data) = event.sse
-                    continuation.yield(ByteBuffer(string: "event: \(name)\ndata: \(data.text())\n\n"))
+                do {
+                    _ = try await conversations.answer(ask.message, conversation: ask.conversationID, started: { id in
+                        openedContinuation.yield(.success(()))
+                        continuation.yield(sse("conversation", .object(["conversation_id": .string(id)])))
+                    }) { event in
+                        openedContinuation.yield(.success(()))
+                        continuation.yield(sse(event.sse.event, event.sse.data))
+                    }
+                    openedContinuation.yield(.success(()))
+                } catch {
+                    openedContinuation.yield(.failure(error))
                 }
+                openedContinuation.finish()
                 continuation.finish()
             }
             continuation.onTermination = { _ in task.cancel() }
+            // Wait for the conversation to open (or fail) before choosing the status.
+            for await first in opened {
+                if case .failure(let error) = first { return PerfScopeHTTPServer.failure(error) }
+                break
+            }
             var headers = HTTPFields()
             headers[.contentType] = "text/event-stream"
             headers[.cacheControl] = "no-cache"
@@ -42,25 +59,27 @@ enum ChatRoutes {
         }
     }
 
-    static func page() -> Response {
-        var headers = HTTPFields()
-        headers[.contentType] = "text/html; charset=utf-8"
-        headers[HTTPField.Name("Content-Security-Policy")!] = "default-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self'"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: WebUI.html)))
+    static func sse(_ event: String, _ data: JSONValue) -> ByteBuffer {
+        ByteBuffer(string: "event: \(event)\ndata: \(data.text())\n\n")
     }
 
-    /// `{"message": "…"}` → the question.
-    static func message(_ request: Request) async throws -> String {
-        let body = try await request.body.collect(upTo: 64 * 1024)
-        guard let text = try JSONValue.parse(String(buffer: body)).object?["message"]?.string,
-              !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-            throw PerfScopeError.invalidInput("send a JSON body like {\"message\": \"why is etcd slow?\"}")
+    /// `{"message": "…", "conversation_id": "…"?}`: a question, in a kept conversation or a new one.
+    struct Ask {
+        var message: String
+        var conversationID: String?
+
+        init(_ request: Request) async throws {
+            let body = try await request.body.collect(upTo: 64 * 1024)
+            let object = try JSONValue.parse(String(buffer: body)).object
+            guard let text = object?["message"]?.string, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                throw PerfScopeError.invalidInput("send a JSON body like {\"message\": \"why is etcd slow?\"}")
+            }
+            message = text
+            switch object?["conversation_id"] {
+            case nil, .null?: conversationID = nil
+            case .string(let id)?: conversationID = try Conversations.validate(id: id)
+            default: throw PerfScopeError.invalidInput("conversation_id must be a string (or omitted to start a new conversation)")
+            }
         }
-        return text
     }
-}
-
-actor EventLog {
-    var all: [ChatEvent] = []
-    func append(_ e: ChatEvent) { all.append(e) }
 }

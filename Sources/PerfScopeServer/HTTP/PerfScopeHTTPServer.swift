@@ -13,11 +13,16 @@ public enum PerfScopeHTTPServer {
     public typealias Context = BasicRequestContext
 
     public static func router(registry: ToolRegistry, context: ToolContext, sessions: MCPHTTPSessions, token: String?,
-                              agent: (any ChatAgent)? = nil, metrics: ServerMetrics = ServerMetrics()) -> Router<Context> {
+                              agent: (any ChatAgent)? = nil, metrics: ServerMetrics = ServerMetrics(),
+                              logger: Logger = Logger(label: "perfscope.server")) -> Router<Context> {
         let router = Router(context: Context.self)
         router.add(middleware: MetricsMiddleware(metrics: metrics))
         router.add(middleware: BearerAuthMiddleware(token: token))
-        ChatRoutes.add(to: router, agent: agent ?? OfflineAgent(registry: registry, context: context))
+        let agent = agent ?? OfflineAgent(registry: registry, context: context)
+        let conversations = Conversations(agent: agent, context: context, logger: logger)
+        ChatRoutes.add(to: router, agent: agent, conversations: conversations)
+        UIRoutes.add(to: router)
+        ConversationRoutes.add(to: router, conversations: conversations)
         RunRoutes.add(to: router, registry: registry, context: context)
         HealthRoutes.add(to: router, registry: registry, context: context, sessions: sessions, metrics: metrics)
         router.get("/healthz") { _, _ in
@@ -64,7 +69,7 @@ public enum PerfScopeHTTPServer {
         let sessions = MCPHTTPSessions(registry: registry, context: context, loopbackOnly: configuration.isLoopback, logger: logger)
         let metrics = ServerMetrics()
         let app = Application(
-            router: router(registry: registry, context: context, sessions: sessions, token: configuration.token, agent: agent, metrics: metrics),
+            router: router(registry: registry, context: context, sessions: sessions, token: configuration.token, agent: agent, metrics: metrics, logger: logger),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "perfscope"),
             onServerRunning: { channel in onListening(channel.localAddress?.port ?? configuration.port) },
             logger: logger)
@@ -93,7 +98,7 @@ struct BearerAuthMiddleware<Context: Hummingbird.RequestContext>: RouterMiddlewa
     let token: String?
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let open = ["/healthz", "/", "/ui"].contains(request.uri.path)
+        let open = request.uri.path == "/healthz" || UIRoutes.paths.contains(request.uri.path)
         guard let token, !token.isEmpty, !open else { return try await next(request, context) }
         let given = request.headers[.authorization].flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil } ?? ""
         guard Self.equal(given, token) else {

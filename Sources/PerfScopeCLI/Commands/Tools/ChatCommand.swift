@@ -14,7 +14,8 @@ struct ChatCommand: AsyncParsableCommand {
         discussion: """
         With a QUESTION, answers it and exits; without one, reads questions line by line from stdin.
         Session commands: /tools (the tools the agent can call), /prompt [TEXT | reset] (show or
-        replace the LLM's system prompt), /history (this session's questions), /help, /quit.
+        replace the system prompt: the in-process LLM's, or this conversation's on a server),
+        /history (this session's questions), /help, /quit. Earlier turns go with each question.
         Without PERFSCOPE_LLM_BASE_URL the offline agent answers from the rule-based analysis.
         Examples:
           perfscope chat "why is etcd slow?"
@@ -52,7 +53,7 @@ struct ChatCommand: AsyncParsableCommand {
             let text = line.trimmingCharacters(in: .whitespaces)
             if text.isEmpty { continue }
             if text.hasPrefix("/") {
-                if try session.command(text) == .quit { break }
+                if try await session.command(text) == .quit { break }
                 continue
             }
             await session.ask(text, printer: printer)
@@ -68,6 +69,8 @@ struct ChatSession {
     var tools: [String]
     var describe: String
     var history: [String] = []
+    /// The turns so far, given back to an in-process agent (a server keeps its own).
+    var turns: [ChatTurn] = []
     /// Rebuilds the in-process LLM agent with another system prompt; nil when there is no LLM here.
     var withPrompt: (@Sendable (String) -> any ChatAgent)?
     var prompt = LLMConfiguration.defaultSystemPrompt
@@ -92,12 +95,13 @@ struct ChatSession {
     @discardableResult
     mutating func ask(_ question: String, printer: ChatPrinter) async -> String {
         history.append(question)
-        let answer = await agent.answer(question) { await printer.show($0) }
+        let answer = await agent.answer(question, history: Array(turns.suffix(20)), systemPrompt: nil) { await printer.show($0) }
         await printer.finish()
+        turns += [ChatTurn(role: .user, content: question), ChatTurn(role: .assistant, content: answer)]
         return answer
     }
 
-    mutating func command(_ line: String) throws -> Outcome {
+    mutating func command(_ line: String) async throws -> Outcome {
         let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
         let argument = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
         switch parts[0] {
@@ -105,8 +109,19 @@ struct ChatSession {
         case "/tools": print(tools.joined(separator: "\n"))
         case "/history": print(history.enumerated().map { "\($0.offset + 1). \($0.element)" }.joined(separator: "\n"))
         case "/prompt":
+            if let remote = agent as? RemoteChatAgent {
+                // The server keeps this conversation's prompt.
+                do {
+                    let p = argument.isEmpty ? try await remote.systemPrompt()
+                        : try await remote.setSystemPrompt(argument == "reset" ? nil : argument)
+                    if argument.isEmpty { print(p.text) } else { Terminal.errorRaw("system prompt of this conversation: \(p.source)") }
+                } catch {
+                    Terminal.errorRaw("/prompt: \(ToolErrors.message(error))")
+                }
+                break
+            }
             guard let withPrompt else {
-                Terminal.errorRaw("/prompt: \(describe) has no system prompt here (in-process LLM only; a server keeps its own)")
+                Terminal.errorRaw("/prompt: \(describe) has no system prompt (the offline agent answers from rules; set PERFSCOPE_LLM_BASE_URL for an LLM)")
                 break
             }
             if argument.isEmpty { print(prompt); break }
@@ -133,7 +148,7 @@ actor ChatPrinter {
         switch event {
         case .toolCall(let name, let arguments):
             if showTools { Terminal.errorRaw("→ \(name) \(arguments.text())") }
-        case .toolResult(let name, let summary, let isError):
+        case .toolResult(let name, let summary, let isError, _):
             if showTools { Terminal.errorRaw("← \(name)\(isError ? " failed" : ""): \(summary)") }
         case .message(let text):
             streamed = true
