@@ -37,6 +37,41 @@ import Testing
         }
     }
 
+    @Test func aRotatedTokenFileIsPickedUp() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("perfscope-token-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("token").path
+        try "first-token\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let source = BearerTokenSource.file(file, maxAge: .zero)
+        try await TestHTTPServer.with { server in
+            let configuration = PrometheusConfiguration(url: server.baseURL, authentication: .bearerSource(source))
+            try await PrometheusClient.withClient(configuration) { client in
+                _ = try await client.query("up")
+                try "second-token".write(toFile: file, atomically: true, encoding: .utf8)  // the kubelet rotates it
+                _ = try await client.query("up")
+                try FileManager.default.removeItem(atPath: file)  // mid-rotation: the last good token is kept
+                _ = try await client.query("up")
+            }
+            #expect(server.requests.map { $0.header("Authorization") } == ["Bearer first-token", "Bearer second-token", "Bearer second-token"])
+        }
+        // Within maxAge the file is not read again.
+        let counter = Counter()
+        let cached = BearerTokenSource(description: "test", maxAge: .seconds(60)) { counter.next() }
+        let now = ContinuousClock.now
+        #expect(try cached.token(now: now) == "t1" && cached.token(now: now + .seconds(59)) == "t1" && cached.token(now: now + .seconds(61)) == "t2")
+        // Never read: the error is the reader's, one line, without a token.
+        let missing = BearerTokenSource.file(dir.appendingPathComponent("none").path)
+        #expect(throws: PrometheusError.self) { try missing.token() }
+        #expect(BearerTokenSource.file("/a") == BearerTokenSource.file("/a") && BearerTokenSource.file("/a") != BearerTokenSource.file("/b"))
+    }
+
+    final class Counter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var n = 0
+        func next() -> String { lock.withLock { n += 1; return "t\(n)" } }
+    }
+
     @Test func basicAuthIsSent() async throws {
         try await TestHTTPServer.with { server in
             let request = try await sentRequest(server, PrometheusConfiguration(url: server.baseURL,

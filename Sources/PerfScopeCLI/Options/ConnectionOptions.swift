@@ -82,7 +82,7 @@ struct ConnectionOptions: ParsableArguments {
 
     /// Resolves the Prometheus connection from flags, environment and config, then the
     /// `discovered` one (OpenShift's Thanos Querier, with `kubeToken`), then the default.
-    func prometheusConfiguration(_ config: PerfScopeConfig, discovered: ClusterInfo.DiscoveredPrometheus? = nil, kubeToken: String? = nil,
+    func prometheusConfiguration(_ config: PerfScopeConfig, discovered: ClusterInfo.DiscoveredPrometheus? = nil, kubeToken: BearerTokenSource? = nil,
                                  environment env: [String: String] = ProcessInfo.processInfo.environment) throws -> PrometheusConfiguration {
         func nonEmpty(_ key: String) -> String? { env[key].flatMap { $0.isEmpty ? nil : $0 } }
         let configured = configuredPrometheusURL(config, environment: env)
@@ -90,11 +90,14 @@ struct ConnectionOptions: ParsableArguments {
         let url = try PrometheusConfiguration.parseURL(urlText)
 
         var auth = PrometheusConfiguration.Authentication.none
-        if configured == nil, discovered?.usesKubeToken == true, let kubeToken { auth = .bearer(token: kubeToken) }
+        if configured == nil, discovered?.usesKubeToken == true, let kubeToken { auth = .bearerSource(kubeToken) }
         if let token = token ?? nonEmpty("PERFSCOPE_PROMETHEUS_TOKEN") {
             auth = .bearer(token: token)
         } else if let file = tokenFile ?? nonEmpty("PERFSCOPE_PROMETHEUS_TOKEN_FILE") ?? config.prometheus.tokenFile {
-            auth = .bearer(token: try PrometheusConfiguration.readSecretFile(file))
+            // Read now (a wrong path fails at once) and again as it rotates (projected service-account tokens).
+            let source = BearerTokenSource.file(file)
+            _ = try source.token()
+            auth = .bearerSource(source)
         } else if let token = config.prometheus.token {
             auth = .bearer(token: token)
         } else if let user = username ?? nonEmpty("PERFSCOPE_PROMETHEUS_USERNAME") ?? config.prometheus.username {

@@ -28,7 +28,16 @@ struct Session {
             let info = try await ClusterDiscovery.discover(connection)
             config = info.applied(to: config, clusterName: connection.cluster)
             let (usable, reason) = info.usablePrometheus
-            prometheus = try options.prometheusConfiguration(config, discovered: usable, kubeToken: connection.token)
+            prometheus = try options.prometheusConfiguration(config, discovered: usable, kubeToken: connection.token.map { first in
+                // The kubeconfig is read again every 30 s (`oc login` writes a new token there), so a
+                // long-running serve keeps working; the first token is the one discovery used.
+                BearerTokenSource(description: "kubeconfig \(request.path ?? "default") context \(connection.context)", initial: first) {
+                    guard let token = try KubeConnection.resolve(kubeconfig: request.path, context: request.context).token else {
+                        throw PerfScopeError.configuration("the kubeconfig no longer has a token for context \(connection.context): log in again (oc login) or set PERFSCOPE_KUBE_TOKEN")
+                    }
+                    return token
+                }
+            })
             cluster = info.context(name: config.cluster)
             if options.configuredPrometheusURL(config) == nil {
                 // Never analyse some other Prometheus (a default or a stray port-forward) under this cluster's name.

@@ -76,6 +76,7 @@ public final class PrometheusClient: ClosableClient {
         switch configuration.authentication {
         case .none: break
         case .bearer(let token): request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        case .bearerSource(let source): request.headers.add(name: "Authorization", value: "Bearer \(try source.token())")
         case .basic(let user, let password):
             let encoded = Data("\(user):\(password)".utf8).base64EncodedString()
             request.headers.add(name: "Authorization", value: "Basic \(encoded)")

@@ -8,6 +8,8 @@ public struct PrometheusConfiguration: Sendable {
     public enum Authentication: Sendable, Equatable {
         case none
         case bearer(token: String)
+        /// A token read again as it rotates (a token file, a kubeconfig).
+        case bearerSource(BearerTokenSource)
         case basic(username: String, password: String)
     }
 
