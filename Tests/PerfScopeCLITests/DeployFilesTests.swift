@@ -55,7 +55,7 @@ import Testing
                 }
             }
         }
-        #expect(kinds.sorted() == ["ClusterRole", "ClusterRoleBinding", "Deployment", "PersistentVolumeClaim", "Service", "ServiceAccount"])
+        #expect(kinds.sorted() == ["ClusterRole", "ClusterRoleBinding", "ClusterRoleBinding", "Deployment", "PersistentVolumeClaim", "Service", "ServiceAccount"])
     }
 
     @Test func rbacOnlyReads() throws {
@@ -73,7 +73,8 @@ import Testing
     @Test func deploymentIsNonRootReadOnlyAndReady() throws {
         let d = try Self.text(Self.deploy.appendingPathComponent("kubernetes/deployment.yaml"))
         for line in ["runAsNonRoot: true", "readOnlyRootFilesystem: true", "allowPrivilegeEscalation: false", "path: /healthz",
-                     "name: PERFSCOPE_PROMETHEUS_TOKEN", "secretKeyRef:", "mountPath: /var/lib/perfscope", "emptyDir: {}"] {
+                     "name: PERFSCOPE_PROMETHEUS_TOKEN_FILE", "secretKeyRef:", "mountPath: /var/lib/perfscope", "emptyDir: {}",
+                     #""--schedule", "every 1h""#] {
             #expect(d.contains(line), "missing \(line)")
         }
     }
@@ -85,7 +86,7 @@ import Testing
                      "EnvironmentFile=/etc/perfscope/env", "Environment=PERFSCOPE_DB=%S/perfscope/history.sqlite"] {
             #expect(lines.contains(line), "missing \(line)")
         }
-        #expect(unit.contains("ExecStart=/usr/local/bin/perfscope serve ") && unit.contains("--port 8080"))
+        #expect(unit.contains("ExecStart=/usr/local/bin/perfscope serve ") && unit.contains("--port 8080") && unit.contains(#"--schedule "every 1h""#))
         for section in ["[Unit]", "[Service]", "[Install]"] { #expect(lines.contains(section)) }
     }
 }

@@ -51,7 +51,10 @@ import Testing
         #expect(text.hasPrefix("perfscope fleet: 3 clusters by cluster — 1 poor, 1 good, 1 excellent; 86 queries"))
         let json = try Fleet.render(reports, label: "cluster", queries: 86, format: .json)
         let decoded = try JSONRendering.decoder().decode(Fleet.Output.self, from: Data(json.utf8))
-        #expect(decoded.fleet.map(\.cluster) == ["prod-c", "prod-a", "prod-b"] && decoded.reports.map(\.id) == ["r-poor", "r-good", "r-excellent"])
+        #expect(decoded.fleet.map(\.cluster) == ["prod-c", "prod-a", "prod-b"] && decoded.reports.map(\.id) == ["r-excellent", "r-good", "r-poor"],
+                "the table is worst first; the reports come in the order they were built")
+        #expect(decoded.label == "cluster" && decoded.queries == 86)
+        #expect(try Fleet.render([], label: "c\"x", queries: 1, format: .json).contains(#""label" : "c\"x""#), "the label is escaped")
         #expect(try Fleet.render(reports, label: "cluster", queries: 86, format: .markdown).contains("| prod-c | poor | 0 | disk on 10.0.0.2:2379 (high) | - |"))
     }
 }

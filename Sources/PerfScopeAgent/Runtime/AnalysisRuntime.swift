@@ -65,53 +65,6 @@ public struct AnalysisRuntime: Sendable {
         }
     }
 
-    /// A fleet in one pass: each catalog metric one query for every cluster (grouped by
-    /// `label` too), split per cluster, one report per cluster — the cluster name is the label's
-    /// value. A metric one cluster lacks while others have it is that cluster's data gap.
-    public func analyzeFleet(window: TimeWindow, label: String, clusters: Set<String>? = nil,
-                             progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> (reports: [(cluster: String, report: Report)], queries: Int) {
-        try await withClient { client in
-            try await Self.probe(client)
-            // Only the named clusters, when given: one matcher on the fleet label in both selectors.
-            var scoped = config
-            if let clusters, let only = PromQL.anyOf(label, clusters.sorted()) {
-                scoped.selectors.etcd = PromQL.joinMatchers([scoped.selectors.etcd, only])
-                scoped.selectors.node = PromQL.joinMatchers([scoped.selectors.node, only])
-            }
-            let collector = MetricCollector(client: client, config: scoped, logger: logger, groupBy: label)
-            let result = try await collector.collect(catalog.metrics, window: window, keepSeries: ReportBuilder.seriesMetrics()) { done, total in
-                progress?(done, total)
-            }
-            logger.info("fleet collected", metadata: ["queries": "\(result.queryCount)", "elapsed": "\(result.elapsed)",
-                                                      "slowest": "\(result.slowestQuery.map { "\($0.name) \($0.seconds)" } ?? "-")"])
-            let fleetWide = Set(result.summaries.map(\.metric))
-            let parts = Fleet.split(summaries: result.summaries, series: result.timeSeries, label: label)
-            let etcdParts = parts.filter { _, part in part.summaries.contains { ["member_up", "has_leader", "wal_fsync_p99"].contains($0.metric) } }
-            guard !etcdParts.isEmpty else {
-                throw PerfScopeError.notFound("no etcd series with a \(label) label match {\(config.selectors.etcd)} at \(prometheus.redactedURL): check --fleet-label (the label telling clusters apart, e.g. from external_labels)")
-            }
-            let now = Date()
-            var reports: [(cluster: String, report: Report)] = []
-            for (name, part) in etcdParts.sorted(by: { $0.key < $1.key }) where clusters?.contains(name) ?? true {
-                let present = Set(part.summaries.map(\.metric))
-                let gaps = result.dataGaps + catalog.metrics
-                    .filter { !present.contains($0.name) && !$0.emptyIsHealthy && fleetWide.contains($0.name) }
-                    .map { DataGap(subsystem: $0.subsystem, reason: "\($0.name): no data in this cluster (other clusters have it) — \($0.hides) cannot be judged") }
-                let report = ReportBuilder.build(
-                    id: ReportBuilder.runID(at: now) + "-" + Self.slug(name), generatedAt: now, window: window,
-                    catalog: catalog.metrics, summaries: part.summaries, dataGaps: gaps,
-                    source: "\(prometheus.redactedURL) {\(label)=\"\(name)\"}", series: part.series, explicitHosts: config.members)
-                reports.append((name, report))
-            }
-            return (reports, result.queryCount)
-        }
-    }
-
-    /// A cluster name as a run-id suffix: letters, digits and dashes only.
-    static func slug(_ name: String) -> String {
-        String(name.map { $0.isLetter || $0.isNumber ? $0 : "-" }.prefix(40))
-    }
-
     /// Only the catalog metrics of some subsystems (`wal-fsync`, `disk`…), thresholds only (a
     /// single subsystem lacks the evidence to rank causes).
     public func analyze(window: TimeWindow, subsystems: Set<String>, progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> Report {

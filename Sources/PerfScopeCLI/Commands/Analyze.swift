@@ -3,6 +3,7 @@ import Foundation
 import PerfScopeAgent
 import PerfScopeCollect
 import PerfScopeCore
+import PerfScopeStore
 import PrometheusAPI
 
 /// `perfscope analyze`: the full analysis (etcd + hosts) over a window.
@@ -69,29 +70,44 @@ struct Analyze: AsyncParsableCommand {
         }
     }
 
-    /// `--fleet`: every cluster in one pass, a table (or JSON with every report), each run stored under its cluster.
+    /// `--fleet`: every cluster in one pass, a table (or JSON with every report), each run stored
+    /// under its cluster. Reports are built, notified, stored and written one at a time, so
+    /// memory holds one report, not the fleet's.
     func runFleet(_ session: Session) async throws {
         let label = fleetLabel ?? session.config.fleet.label
         let window = try self.window.window()
-        let (reports, queries) = try await session.runtime.analyzeFleet(window: window, label: label,
-                                                                        clusters: session.config.fleet.clusters.map(Set.init), progress: Session.progress)
-        let text = try Fleet.render(reports, label: label, queries: queries, format: output.format)
-        let written = Result { try Terminal.write(text, to: output.output) }
+        var fleet = try await session.runtime.collectFleet(window: window, label: label,
+                                                           clusters: session.config.fleet.clusters.map(Set.init), progress: Session.progress)
+        let format = output.format
+        let writer = try PieceWriter(path: output.output)
+        var history: (any RunStore)?
         if !noStore {
-            do {
-                let history = try await store.open()
-                for (cluster, report) in reports {
-                    do { try await history.save(report, cluster: cluster) } catch { HistoryRecorder.warn("run \(report.id) not stored", error) }
-                }
-                await history.close()
-            } catch {
-                HistoryRecorder.warn("run history not available", error)
+            do { history = try await store.open() } catch { HistoryRecorder.warn("run history not available", error) }
+        }
+        var rows: [Fleet.Row] = []
+        var failed = false
+        do {
+            if format == .json { try writer.write(try Fleet.JSONStream.head(label: label, queries: fleet.queries)) }
+            for (i, cluster) in fleet.clusters.enumerated() {
+                let report = fleet.report(cluster)
+                rows.append(Fleet.Row(cluster: cluster, report: report))
+                if let failOn, report.findings.contains(where: { $0.severity >= failOn }) { failed = true }
+                if format == .json { try writer.write(try Fleet.JSONStream.report(report, first: i == 0)) }
+                // Notify against the cluster's previous run, then store this one.
+                for warning in await notification.send(report, store: history, cluster: cluster) { Terminal.warning(warning) }
+                do { try await history?.save(report, cluster: cluster) } catch { HistoryRecorder.warn("run \(report.id) not stored", error) }
             }
+            let table = Fleet.table(rows: rows)
+            try writer.write(format == .json ? try Fleet.JSONStream.tail(rows: table)
+                                             : Fleet.render(rows: table, label: label, queries: fleet.queries, format: format))
+            try writer.finish()
+        } catch {
+            writer.abandon()
+            await history?.close()
+            throw error
         }
-        try written.get()
-        if let failOn, reports.contains(where: { $0.report.findings.contains { $0.severity >= failOn } }) {
-            throw ExitCode(3)
-        }
+        await history?.close()
+        if failed { throw ExitCode(3) }
     }
 
     /// `--ai`: the LLM's review beside the rule-based causes. Without an LLM, or when it fails,

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PerfScopeAgent
 import PerfScopeCollect
 import PerfScopeCore
 import PerfScopeStore
@@ -28,24 +29,32 @@ struct NotifyOptions: ParsableArguments {
     /// Looks up the cluster's previous stored run (before `history.save`), decides and sends;
     /// a failure is one warning on stderr, never a failed analysis.
     func send(_ report: Report, history: HistoryRecorder?, cluster: String?) async {
+        let name = history?.cluster ?? cluster.flatMap { $0.isEmpty ? nil : $0 } ?? "default"
+        for warning in await send(report, store: history?.store, cluster: name) { Terminal.warning(warning) }
+    }
+
+    /// The same for any run and store (one cluster of a fleet, a scheduled run): returns the
+    /// warnings, one line each, for the caller to print or log.
+    func send(_ report: Report, store: (any RunStore)?, cluster: String) async -> [String] {
         let environment = ProcessInfo.processInfo.environment
         let targets = Self.targets(flags: self.targets, environment: environment)
-        if targets.isEmpty { return }
-        let name = history?.cluster ?? cluster.flatMap { $0.isEmpty ? nil : $0 } ?? "default"
+        if targets.isEmpty { return [] }
+        var warnings: [String] = []
         var previous: Report?
-        if let history {
+        if let store {
             do {
-                if let last = try await history.store.list(RunQuery(cluster: name, limit: 2)).first(where: { $0.id != report.id }) {
-                    previous = try await history.store.get(last.id)
+                if let last = try await store.list(RunQuery(cluster: cluster, limit: 2)).first(where: { $0.id != report.id }) {
+                    previous = try await store.get(last.id)
                 }
             } catch {
-                HistoryRecorder.warn("previous run not available for --notify", error)
+                warnings.append("previous run of \(cluster) not available for --notify: \(ToolErrors.message(error))")
             }
         }
-        if let warning = await notifyIfNeeded(report: report, previous: previous, targets: targets, cluster: name,
+        if let warning = await notifyIfNeeded(report: report, previous: previous, targets: targets, cluster: cluster,
                                               reportURLBase: reportURLBase ?? environment["PERFSCOPE_REPORT_URL"]) {
-            Terminal.warning(warning)
+            warnings.append(warning)
         }
+        return warnings
     }
 
     static func targets(flags: [String], environment: [String: String]) -> [String] {

@@ -53,7 +53,10 @@ public struct MetricCollector: Sendable {
     public func collect(_ metrics: [CatalogMetric], window: TimeWindow, keepSeries: Set<String>? = nil,
                         progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> Result {
         let started = ContinuousClock.now
-        typealias Outcome = (index: Int, series: [Series]?, error: (any Error)?, seconds: Double)
+        // Each answer is reduced as soon as it arrives: only the statistics and the series the
+        // caller keeps outlive it, so memory holds a few answers at a time, not the whole
+        // catalog's (a fleet's answers are large).
+        typealias Outcome = (index: Int, summaries: [MetricSummary], series: [Series]?, error: (any Error)?, seconds: Double)
         let total = metrics.count
         var outcomes: [Outcome] = []
         try await withThrowingTaskGroup(of: Outcome.self) { group in
@@ -62,13 +65,15 @@ public struct MetricCollector: Sendable {
             for index in order {
                 let metric = metrics[index]
                 let query = promQL(for: metric, window: window)
-                group.addTask { [client] in
+                let keep = keepSeries?.contains(metric.name) ?? true
+                group.addTask { [client, groupBy] in
                     let t0 = ContinuousClock.now
                     do {
-                        let response = try await client.queryRange(query, start: window.start, end: window.end, step: window.step)
-                        return (index, response.result.series, nil, (ContinuousClock.now - t0).seconds)
+                        let series = try await client.queryRange(query, start: window.start, end: window.end, step: window.step).result.series
+                        let summaries = Self.summarise(metric: metric, series: series, query: query, keep: groupBy)
+                        return (index, summaries, keep ? series : nil, nil, (ContinuousClock.now - t0).seconds)
                     } catch {
-                        return (index, nil, error, (ContinuousClock.now - t0).seconds)
+                        return (index, [], nil, error, (ContinuousClock.now - t0).seconds)
                     }
                 }
             }
@@ -86,7 +91,6 @@ public struct MetricCollector: Sendable {
         var result = Result(summaries: [], dataGaps: [], series: [:], queryCount: metrics.count, slowestQuery: nil, elapsed: 0)
         for outcome in outcomes {
             let metric = metrics[outcome.index]
-            let query = promQL(for: metric, window: window)
             if result.slowestQuery == nil || outcome.seconds > result.slowestQuery!.seconds {
                 result.slowestQuery = (metric.name, outcome.seconds)
             }
@@ -96,15 +100,13 @@ public struct MetricCollector: Sendable {
                 result.dataGaps.append(DataGap(subsystem: metric.subsystem, reason: "\(metric.name): query failed — \(message)"))
                 continue
             }
-            let series = outcome.series ?? []
-            if keepSeries?.contains(metric.name) ?? true { result.series[metric.name] = series }
-            let summaries = Self.summarise(metric: metric, series: series, query: query, keep: groupBy)
-            if summaries.isEmpty, !metric.emptyIsHealthy {
+            if let series = outcome.series { result.series[metric.name] = series }
+            if outcome.summaries.isEmpty, !metric.emptyIsHealthy {
                 result.dataGaps.append(DataGap(
                     subsystem: metric.subsystem,
                     reason: "\(metric.name): no data for \(metric.requires.joined(separator: ", ")) — \(metric.hides) cannot be judged (run perfscope doctor)"))
             }
-            result.summaries += summaries
+            result.summaries += outcome.summaries
         }
         result.elapsed = (ContinuousClock.now - started).seconds
         return result

@@ -27,6 +27,11 @@ public enum Fleet {
     public struct Part: Sendable {
         public var summaries: [MetricSummary]
         public var series: [TimeSeries]
+
+        public init(summaries: [MetricSummary] = [], series: [TimeSeries] = []) {
+            self.summaries = summaries
+            self.series = series
+        }
     }
 
     /// The name used for series that carry no fleet label at all.
@@ -71,8 +76,11 @@ public enum Fleet {
 
     /// Worst grade first, then by name: the clusters to look at come first.
     public static func table(_ reports: [(cluster: String, report: Report)]) -> [Row] {
-        reports.map { Row(cluster: $0.cluster, report: $0.report) }
-            .sorted { (rank($0.grade), $0.cluster) < (rank($1.grade), $1.cluster) }
+        table(rows: reports.map { Row(cluster: $0.cluster, report: $0.report) })
+    }
+
+    public static func table(rows: [Row]) -> [Row] {
+        rows.sorted { (rank($0.grade), $0.cluster) < (rank($1.grade), $1.cluster) }
     }
 
     static func rank(_ grade: Grade) -> Int { [Grade.critical, .poor, .fair, .good, .excellent].firstIndex(of: grade) ?? 0 }

@@ -16,11 +16,13 @@ struct ServeCommand: AsyncParsableCommand {
         or PERFSCOPE_SERVER_TOKEN); clients then send Authorization: Bearer <token>.
         Routes: / (web UI), POST /chat and /chat/stream (SSE), GET /api/tools, POST /api/tools/NAME,
         GET /api/runs[?duration=7d&cluster=&limit=], GET /api/runs/RUN, GET /api/reports/RUN.html,
-        GET /api/etcd/health, GET /api/mcp/health, /mcp, GET /healthz (no token), GET /metrics.
+        GET /api/etcd/health, GET /api/mcp/health, /mcp, GET /healthz (no token), GET /metrics,
+        GET /api/conversations[/ID], DELETE /api/conversations/ID,
+        GET|POST|DELETE /api/system-prompt[/CONVERSATION].
         Examples:
           perfscope serve --port 8080
           perfscope serve --schedule "every 1h"           # an hourly analysis stored in the history
-          perfscope serve --schedule "0 2 * * *" --schedule-window 24h --fleet
+          perfscope serve --schedule "0 2 * * *" --schedule-window 24h --fleet --notify slack+https://hooks.slack.com/services/…
           curl -s localhost:8080/api/tools | jq '.[].name'
           curl -s -X POST localhost:8080/api/tools/analyze_use_method -d '{"duration": "30m"}'
         """)
@@ -33,6 +35,7 @@ struct ServeCommand: AsyncParsableCommand {
     var scheduleWindow: String?
     @Flag(name: .long, help: "Scheduled runs analyse the fleet (every cluster by fleet.label in perfscope.yaml, default cluster), one stored run per cluster.")
     var fleet = false
+    @OptionGroup(title: "Notifications (scheduled runs)") var notification: NotifyOptions
     @OptionGroup var serverToken: ServerTokenOptions
     @OptionGroup var connection: ConnectionOptions
 
@@ -46,11 +49,13 @@ struct ServeCommand: AsyncParsableCommand {
         } catch let e as any UserFacingError {
             throw ValidationError(e.message)
         }
-        if schedule == nil, scheduleWindow != nil || fleet { throw ValidationError("--schedule-window and --fleet go with --schedule") }
+        if schedule == nil, scheduleWindow != nil || fleet || !notification.targets.isEmpty {
+            throw ValidationError("--schedule-window, --fleet and --notify go with --schedule")
+        }
     }
 
     /// The scheduled analysis: each run's window ends at its start time; runs are stored in the history.
-    func scheduled(_ context: ToolContext) throws -> ScheduledAnalysis? {
+    func scheduled(_ context: ToolContext, logger: Logger) throws -> ScheduledAnalysis? {
         guard let text = schedule else { return nil }
         let when = try Schedule.parse(text)
         guard let store = context.store else {
@@ -58,7 +63,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let seconds: Double
         if let scheduleWindow { seconds = try DurationParser.seconds(scheduleWindow) } else if case .every(let s) = when { seconds = s } else { seconds = 3600 }
-        let runtime = context.runtime, fleet = self.fleet
+        let runtime = context.runtime, fleet = self.fleet, notification = self.notification
         return ScheduledAnalysis(schedule: when) { end in
             let window = try TimeWindow(duration: seconds, endingAt: end)
             let reports: [(cluster: String, report: Report)] = fleet
@@ -68,6 +73,10 @@ struct ServeCommand: AsyncParsableCommand {
                 // Every report is tried; the run counts as failed when any could not be stored.
                 var failure: (any Error)?
                 for (cluster, report) in reports {
+                    // Notify against the cluster's previous run, before this one is stored.
+                    for warning in await notification.send(report, store: history, cluster: cluster) {
+                        logger.warning("notification not sent", metadata: ["cluster": "\(cluster)", "reason": "\(warning)"])
+                    }
                     do { try await history.save(report, cluster: cluster) } catch { failure = failure ?? error }
                 }
                 if let failure { throw failure }
@@ -87,7 +96,7 @@ struct ServeCommand: AsyncParsableCommand {
         let agent: any ChatAgent = llm.map { LLMAgent(configuration: $0, registry: .standard, context: context) }
             ?? OfflineAgent(registry: .standard, context: context)
         let chat = llm.map { "LLM \($0.model) at \($0.baseURL.host ?? "?")" } ?? "offline agent (no LLM configured)"
-        let scheduled = try scheduled(context)
+        let scheduled = try scheduled(context, logger: logger)
         let plan = scheduled.map { "; scheduled analysis \($0.schedule.description)" } ?? ""
         try await PerfScopeHTTPServer.run(configuration: configuration, registry: .standard, context: context, agent: agent,
                                           schedule: scheduled, logger: logger) { port in
