@@ -23,20 +23,19 @@ public struct MetricCollector: Sendable {
     public struct Result: Sendable {
         public var summaries: [MetricSummary]
         public var dataGaps: [DataGap]
-        /// The range series per metric name, for charts.
-        public var series: [String: [Series]]
+        /// The range series the caller kept (`keepSeries`), in the core's terms: for trend and
+        /// correlation rules and charts. Converted as each answer arrives, so the decoded
+        /// answer is not held twice.
+        public var timeSeries: [TimeSeries]
         public var queryCount: Int
         public var slowestQuery: (name: String, seconds: Double)?
         public var elapsed: Double
+    }
 
-        /// The range series in the core's terms, for trend and correlation rules and charts.
-        public var timeSeries: [TimeSeries] {
-            series.sorted { $0.key < $1.key }.flatMap { name, list in
-                list.map { s in
-                    TimeSeries(metric: name, instance: s.labels["instance"] ?? "", labels: s.labels.filter { $0.key != "instance" },
-                               times: s.points.map(\.time), values: s.points.map(\.value))
-                }
-            }
+    static func timeSeries(_ name: String, _ series: [Series]) -> [TimeSeries] {
+        series.map { s in
+            TimeSeries(metric: name, instance: s.labels["instance"] ?? "", labels: s.labels.filter { $0.key != "instance" },
+                       times: s.points.map(\.time), values: s.points.map(\.value))
         }
     }
 
@@ -56,7 +55,7 @@ public struct MetricCollector: Sendable {
         // Each answer is reduced as soon as it arrives: only the statistics and the series the
         // caller keeps outlive it, so memory holds a few answers at a time, not the whole
         // catalog's (a fleet's answers are large).
-        typealias Outcome = (index: Int, summaries: [MetricSummary], series: [Series]?, error: (any Error)?, seconds: Double)
+        typealias Outcome = (index: Int, summaries: [MetricSummary], series: [TimeSeries]?, error: (any Error)?, seconds: Double)
         let total = metrics.count
         var outcomes: [Outcome] = []
         try await withThrowingTaskGroup(of: Outcome.self) { group in
@@ -71,7 +70,7 @@ public struct MetricCollector: Sendable {
                     do {
                         let series = try await client.queryRange(query, start: window.start, end: window.end, step: window.step).result.series
                         let summaries = Self.summarise(metric: metric, series: series, query: query, keep: groupBy)
-                        return (index, summaries, keep ? series : nil, nil, (ContinuousClock.now - t0).seconds)
+                        return (index, summaries, keep ? Self.timeSeries(metric.name, series) : nil, nil, (ContinuousClock.now - t0).seconds)
                     } catch {
                         return (index, [], nil, error, (ContinuousClock.now - t0).seconds)
                     }
@@ -88,7 +87,7 @@ public struct MetricCollector: Sendable {
            let unreachable = errors.first(where: { ($0 as? any UserFacingError)?.kind == .upstreamUnavailable }) {
             throw unreachable
         }
-        var result = Result(summaries: [], dataGaps: [], series: [:], queryCount: metrics.count, slowestQuery: nil, elapsed: 0)
+        var result = Result(summaries: [], dataGaps: [], timeSeries: [], queryCount: metrics.count, slowestQuery: nil, elapsed: 0)
         for outcome in outcomes {
             let metric = metrics[outcome.index]
             if result.slowestQuery == nil || outcome.seconds > result.slowestQuery!.seconds {
@@ -100,7 +99,7 @@ public struct MetricCollector: Sendable {
                 result.dataGaps.append(DataGap(subsystem: metric.subsystem, reason: "\(metric.name): query failed — \(message)"))
                 continue
             }
-            if let series = outcome.series { result.series[metric.name] = series }
+            if let series = outcome.series { result.timeSeries += series }
             if outcome.summaries.isEmpty, !metric.emptyIsHealthy {
                 result.dataGaps.append(DataGap(
                     subsystem: metric.subsystem,
