@@ -61,6 +61,30 @@ import Testing
         #expect(all.last == .messageComplete(answer))
     }
 
+    /// A one-subsystem tool judged thresholds only: the answer says what was measured and never
+    /// claims that nothing points to a cause (it did not look for causes).
+    @Test(arguments: [
+        ([JSONValue](), "All of these are within their thresholds."),
+        ([.object(["severity": .string("high"), "title": .string("CPU saturated"), "observation": .string("98 % busy"),
+                   "immediateAction": .string("Find the busiest process with top.")])], "Out of range:\n- [high] CPU saturated: 98 % busy"),
+    ])
+    func thresholdsOnlyToolsSayWhatWasMeasured(findings: [JSONValue], expected: String) async throws {
+        let usage: JSONValue = .object([
+            "grade": .string(findings.isEmpty ? "excellent" : "poor"), "rootCauses": .array([]), "findings": .array(findings), "dataGaps": .array([]),
+            "scope": .string("thresholds only"),
+            "measured": .array([.object(["metric": .string("cpu_utilisation"), "instance": .string("10.0.0.2:9100"), "unit": .string("ratio"),
+                                         "p95": .string("91.0 %"), "max": .string("98.0 %"), "avg": .string("64.0 %")])]),
+        ])
+        let fake = ToolDefinition(name: "get_etcd_node_usage", title: "t", description: "d", parameters: CommonParameters.window) { _, _ in
+            ToolOutput(summary: "Host usage", structured: usage)
+        }
+        let agent = OfflineAgent(registry: ToolRegistry(tools: [fake]), context: ToolContext(runtime: try TestRuntime.make(url: "http://127.0.0.1:1")))
+        let answer = await agent.answer("show node usage") { _ in }
+        #expect(answer.hasPrefix("Measured (the highest member or host per metric):\n- cpu_utilisation on 10.0.0.2:9100: p95 91.0 %, max 98.0 %, avg 64.0 %"), "\(answer)")
+        #expect(answer.contains(expected), "\(answer)")
+        #expect(answer.contains("these metrics only") && !answer.contains("Nothing points to a cause"), "\(answer)")
+    }
+
     @Test func toolFailuresAreExplainedNotThrown() async throws {
         let failing = ToolDefinition(name: "generate_etcd_performance_report", title: "t", description: "d", parameters: CommonParameters.window) { _, _ in
             throw PerfScopeError.upstreamUnavailable("cannot reach Prometheus at http://127.0.0.1:1: connection refused — check --prometheus")

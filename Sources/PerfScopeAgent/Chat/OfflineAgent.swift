@@ -54,6 +54,7 @@ public struct OfflineAgent: ChatAgent {
         var parts: [String] = []
         let causes = o["rootCauses"]?.array ?? []
         let findings = o["findings"]?.array?.compactMap(\.object) ?? []
+        if o["scope"] != nil { return measuredNarrative(o, findings: findings) }
         if o["grade"] != nil || o["rootCauses"] != nil {
             if let top = causes.first?.object {
                 let instances = top["instances"]?.array?.compactMap(\.string).joined(separator: ", ") ?? ""
@@ -82,5 +83,34 @@ public struct OfflineAgent: ChatAgent {
             return parts.joined(separator: "\n\n")
         }
         return output.summary
+    }
+
+    /// A thresholds-only tool (one subsystem): what was measured, what is out of range — and no
+    /// claim about causes or about metrics it did not look at.
+    static func measuredNarrative(_ o: [String: JSONValue], findings: [[String: JSONValue]]) -> String {
+        var parts: [String] = []
+        let measured = o["measured"]?.array?.compactMap(\.object) ?? []
+        if !measured.isEmpty {
+            parts.append("Measured (the highest member or host per metric):\n" + measured.map { m in
+                let numbers = [("p95", m["p95"]), ("max", m["max"]), ("avg", m["avg"])].compactMap { name, v in v?.string.map { "\(name) \($0)" } }
+                let labels = m["labels"]?.string.map { " {\($0)}" } ?? ""
+                return "- \(m["metric"]?.string ?? "?") on \(m["instance"]?.string ?? "?")\(labels): " + numbers.joined(separator: ", ")
+            }.joined(separator: "\n"))
+        }
+        let notable = findings.filter { $0["severity"]?.string != "info" }.prefix(4)
+        if notable.isEmpty {
+            parts.append(measured.isEmpty ? "No data for these metrics in this window." : "All of these are within their thresholds.")
+        } else {
+            parts.append("Out of range:\n" + notable.map { f in
+                "- [\(f["severity"]?.string ?? "")] \(f["title"]?.string ?? ""): \(f["observation"]?.string ?? "")"
+            }.joined(separator: "\n"))
+            if let action = notable.first?["immediateAction"]?.string, !action.isEmpty { parts.append("What to do first: \(action)") }
+        }
+        if let grade = o["grade"]?.string {
+            parts.append("Grade: \(grade) (these metrics only; ask \"why is etcd slow?\" for the whole analysis with ranked causes).")
+        }
+        let gaps = o["dataGaps"]?.array?.count ?? 0
+        if gaps > 0 { parts.append("\(gaps) metric group(s) had no data and were not judged (see the report's data gaps).") }
+        return parts.joined(separator: "\n\n")
     }
 }

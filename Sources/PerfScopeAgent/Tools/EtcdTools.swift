@@ -23,7 +23,13 @@ public enum EtcdTools {
         ToolDefinition(name: name, title: title, description: description + " Thresholds only (no cause ranking).",
                        parameters: CommonParameters.window + CommonParameters.size) { args, context in
             let report = try await context.runtime.analyze(window: try args.window(now: context.now()), subsystems: subsystems)
-            return try ReportDigest.output(report, what: title, arguments: args)
+            var output = try ReportDigest.output(report, what: title, arguments: args)
+            if case .object(var o) = output.structured {
+                o["scope"] = .string("thresholds only: these metrics were judged, no cause was ranked")
+                o["measured"] = ReportDigest.measured(report)
+                output.structured = .object(o)
+            }
+            return output
         }
     }
 

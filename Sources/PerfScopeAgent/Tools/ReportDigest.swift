@@ -58,6 +58,29 @@ public enum ReportDigest {
         return text
     }
 
+    /// Per metric, the member or host with the highest p95 and its numbers: what a
+    /// thresholds-only tool (one subsystem, no cause ranking) measured, for an answer that says
+    /// what was seen rather than only that nothing crossed a line.
+    public static func measured(_ report: Report, limit: Int = 10) -> JSONValue {
+        var order: [String] = []
+        var worst: [String: MetricSummary] = [:]
+        for m in report.metrics {
+            let key = m.metric
+            if worst[key] == nil { order.append(key) }
+            if let current = worst[key], !(m.stats.p95 > current.stats.p95) { continue }
+            worst[key] = m
+        }
+        return .array(order.prefix(limit).compactMap { worst[$0] }.map { m in
+            var o: [String: JSONValue] = ["metric": .string(m.metric), "unit": .string(m.unit.rawValue),
+                                          "instance": .string(m.instance), "members": .number(Double(report.metrics.filter { $0.metric == m.metric }.count))]
+            for (name, value) in [("avg", m.stats.avg), ("p95", m.stats.p95), ("max", m.stats.max)] {
+                if value.isFinite { o[name] = .string(m.unit.format(value)) }
+            }
+            if !m.labels.isEmpty { o["labels"] = .string(m.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")) }
+            return .object(o)
+        })
+    }
+
     public static func output(_ report: Report, what: String, arguments: ToolArguments) throws -> ToolOutput {
         ToolOutput(summary: summary(report, what: what), structured: try structured(report, topK: arguments.topK, full: arguments.full))
     }
