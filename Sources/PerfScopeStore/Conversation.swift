@@ -58,10 +58,13 @@ public struct Conversation: Sendable, Codable, Equatable {
         self.messages = messages
     }
 
+    /// The title of a conversation no question has named yet (one started by choosing its prompt).
+    public static let untitled = "New conversation"
+
     /// A title from the first question: one line, at most 60 characters.
     public static func title(from question: String) -> String {
         let line = question.split(whereSeparator: \.isNewline).first.map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""
-        if line.isEmpty { return "New conversation" }
+        if line.isEmpty { return untitled }
         return line.count > 60 ? String(line.prefix(59)) + "…" : line
     }
 }

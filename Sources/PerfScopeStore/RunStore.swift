@@ -45,6 +45,7 @@ public protocol RunStore: Sendable {
     func appendMessages(_ messages: [ConversationMessage], to id: String) async throws
     /// The conversation's own system prompt; nil → the server's.
     func setSystemPrompt(_ prompt: String?, conversation id: String) async throws
+    func setTitle(_ title: String, conversation id: String) async throws
     func deleteConversation(_ id: String) async throws
     /// A server-wide setting (e.g. `system_prompt`); nil when unset.
     func setting(_ key: String) async throws -> String?

@@ -43,7 +43,8 @@ extension SQLRunStore {
 
     public func appendMessages(_ messages: [ConversationMessage], to id: String) async throws {
         let latest = messages.map(\.createdAt).max() ?? Date()
-        // Checked first: the message rows' foreign key would otherwise fail with a database error.
+        // Checked first for a plain answer; the insert reads the conversation row, which covers a delete
+        // racing it (no conversation row, nothing inserted), which then shows as the update's zero count.
         guard try await !fetch(SQLStatement("SELECT 1 FROM conversations WHERE id = ?", [.text(id)])).isEmpty else {
             throw StoreError.conversationNotFound(id)
         }
@@ -52,8 +53,9 @@ extension SQLRunStore {
         statements += messages.map { m in
             SQLStatement("""
                 INSERT INTO conversation_messages (conversation_id, ordinal, role, content, steps, created_at)
-                SELECT ?, COALESCE(MAX(ordinal), -1) + 1, ?, ?, ?, ? FROM conversation_messages WHERE conversation_id = ?
-                """, [.text(id), .text(m.role.rawValue), .text(m.content), m.steps.map { .text($0) } ?? .null,
+                SELECT c.id, (SELECT COALESCE(MAX(m.ordinal), -1) + 1 FROM conversation_messages m WHERE m.conversation_id = c.id), ?, ?, ?, ?
+                FROM conversations c WHERE c.id = ?
+                """, [.text(m.role.rawValue), .text(m.content), m.steps.map { .text($0) } ?? .null,
                       .double(m.createdAt.timeIntervalSince1970), .text(id)])
         }
         try await requireConversation(id, executeInTransaction(statements))
@@ -62,6 +64,11 @@ extension SQLRunStore {
     public func setSystemPrompt(_ prompt: String?, conversation id: String) async throws {
         try await requireConversation(id, executeInTransaction([SQLStatement(
             "UPDATE conversations SET system_prompt = ? WHERE id = ? RETURNING 1", [prompt.map { .text($0) } ?? .null, .text(id)])]))
+    }
+
+    public func setTitle(_ title: String, conversation id: String) async throws {
+        try await requireConversation(id, executeInTransaction([SQLStatement(
+            "UPDATE conversations SET title = ? WHERE id = ? RETURNING 1", [.text(title), .text(id)])]))
     }
 
     public func deleteConversation(_ id: String) async throws {

@@ -35,20 +35,21 @@ public final class SQLiteRunStore: SQLRunStore {
         config.busyMode = .timeout(Self.busyTimeout)
         config.foreignKeysEnabled = true
         config.label = "perfscope.history"
-        pool = try Self.openPool(path: path, configuration: config, migrateTo: target)
+        pool = try Self.openPool(path: path, configuration: config, migrateTo: target, retries: 8)
     }
 
     /// Opening a brand-new file switches it to WAL, which takes the file's lock outside the busy
     /// handler: several processes creating the same file at once can get SQLITE_BUSY there. That
-    /// one case is retried a few times (with a growing pause); any other error is final.
-    static func openPool(path: String, configuration: Configuration, migrateTo target: Int?) throws -> DatabasePool {
+    /// one case is retried a few times (with a growing pause, 1.8 s at most — only ever under that
+    /// contention); any other error is final.
+    static func openPool(path: String, configuration: Configuration, migrateTo target: Int?, retries: Int) throws -> DatabasePool {
         var attempt = 0
         while true {
             do {
                 let pool = try DatabasePool(path: path, configuration: configuration)
                 try migrate(pool, location: path, to: target)
                 return pool
-            } catch let error as DatabaseError where [.SQLITE_BUSY, .SQLITE_LOCKED].contains(error.resultCode) && attempt < 8 {
+            } catch let error as DatabaseError where [.SQLITE_BUSY, .SQLITE_LOCKED].contains(error.resultCode) && attempt < retries {
                 attempt += 1
                 Thread.sleep(forTimeInterval: 0.05 * Double(attempt))
             } catch let error as StoreError {

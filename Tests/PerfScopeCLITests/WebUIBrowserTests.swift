@@ -28,7 +28,8 @@ struct WebUIBrowserTests {
         defer { server.stop() }
         try FileManager.default.createDirectory(at: Self.artifacts, withIntermediateDirectories: true)
         let r = try MCPClient.shell(["/usr/bin/env", "python3", Self.script.path, "--url", "http://127.0.0.1:\(server.port)",
-                                     "--chromium", Browser.path!, "--chromedriver", Browser.driver, "--screenshots", Self.artifacts.path])
+                                     "--chromium", Browser.path!, "--chromedriver", Browser.driver, "--screenshots", Self.artifacts.path,
+                                     "--expect-conversations"])
         print(r.output.split(separator: "\n").filter { ["number ", "screenshot ", "table ", "report charts", "note:", "FAIL", "ui-check"].contains(where: $0.hasPrefix) }
             .joined(separator: "\n"))
         #expect(r.status == 0, "\(r.output.suffix(3000))")

@@ -19,6 +19,11 @@ import Testing
         var calls: [(history: [ChatTurn], prompt: String?)] = []
         func add(_ h: [ChatTurn], _ p: String?) { calls.append((h, p)) }
 
+        actor Log {
+            var texts: [String] = []
+            func add(_ e: ChatEvent) { if case .message(let t) = e { texts.append(t) } }
+        }
+
         actor Box {
             var value = ""
             func set(_ v: String) { value = v }
@@ -113,6 +118,7 @@ import Testing
             }
             _ = try await Self.call(client, .post, "/chat/stream", #"{"message": "x", "conversation_id": "no-such"}"#, status: .notFound)
             _ = try await Self.call(client, .post, "/chat", #"{"message": "x", "conversation_id": "../etc"}"#, status: .badRequest)
+            _ = try await Self.call(client, .post, "/chat", #"{"message": "x", "conversation_id": ".."}"#, status: .badRequest)
             _ = try await Self.call(client, .post, "/chat", #"{"message": "x", "conversation_id": 7}"#, status: .badRequest)
             _ = try await Self.call(client, .get, "/api/conversations/no-such", status: .notFound)
             _ = try await Self.call(client, .get, "/api/conversations?limit=0", status: .badRequest)
@@ -131,7 +137,9 @@ import Testing
             // Choosing a prompt for a new id starts that conversation.
             p = try await Self.call(client, .post, "/api/system-prompt/ops-1", #"{"system_prompt": "Only disks."}"#)
             #expect(p["source"]?.string == "conversation" && p["conversation_id"]?.string == "ops-1")
+            #expect(try await Self.call(client, .get, "/api/conversations/ops-1")["title"]?.string == "New conversation")
             _ = try await Self.call(client, .post, "/chat", #"{"message": "q1", "conversation_id": "ops-1"}"#)
+            #expect(try await Self.call(client, .get, "/api/conversations/ops-1")["title"]?.string == "q1", "the first question names it")
             _ = try await Self.call(client, .post, "/chat", #"{"message": "q2"}"#)
             p = try await Self.call(client, .delete, "/api/system-prompt/ops-1")
             #expect(p["source"]?.string == "server" && p["system_prompt"]?.string == "Be brief.")
@@ -148,6 +156,51 @@ import Testing
             _ = try await Self.call(client, .get, "/api/conversations/ops-1", status: .notFound)
         }
         #expect(await seen.calls.map(\.prompt) == ["Only disks.", "Be brief.", nil])
+    }
+
+    /// A history that cannot be opened (here: a directory): a new question is answered, not kept.
+    @Test func anUnopenableHistoryStillAnswersNewQuestions() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("perfscope-conv-dir-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try await Self.withApp(store: dir.path) { client in
+            let r = try await Self.call(client, .post, "/chat", #"{"message": "status"}"#)
+            #expect(r["conversation_id"] == .null && r["answer"]?.string == "answer 1 to status")
+            try await client.execute(uri: "/chat/stream", method: .post, body: ByteBuffer(string: #"{"message": "status"}"#)) { r in
+                #expect(r.status == .ok && !String(buffer: r.body).contains("event: conversation"))
+            }
+            let e = try await Self.call(client, .get, "/api/conversations", status: .badRequest)
+            #expect(e["error"]?.string?.contains("is a directory") == true, "\(e)")
+        }
+    }
+
+    /// `perfscope chat --server`'s client: one conversation across questions, and a new one when
+    /// the server no longer has it.
+    @Test func theRemoteClientKeepsItsConversationAndRecoversFromADelete() async throws {
+        let path = Self.scratch()
+        defer { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } }
+        let config = PerfScopeConfig()
+        let runtime = AnalysisRuntime(config: config, catalog: try AnalysisRuntime.catalog(config: config, environment: [:]),
+                                      prometheus: PrometheusConfiguration(url: try PrometheusConfiguration.parseURL("http://127.0.0.1:1")),
+                                      logger: Logger(label: "test"))
+        let context = ToolContext(runtime: runtime, store: .sqlite(path: path))
+        let sessions = MCPHTTPSessions(registry: .standard, context: context, loopbackOnly: true, logger: Logger(label: "test"))
+        let app = Application(router: PerfScopeHTTPServer.router(registry: .standard, context: context, sessions: sessions, token: nil,
+                                                                 agent: RecordingAgent(seen: Seen())),
+                              configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await app.test(.live) { client in
+            let remote = RemoteChatAgent(baseURL: URL(string: "http://127.0.0.1:\(client.port!)")!, token: nil)
+            #expect(try await remote.setSystemPrompt("Be brief.").source == "conversation")
+            let first = try #require(remote.conversationID)
+            #expect(await remote.answer("one") { _ in } == "answer 1 to one")
+            #expect(await remote.answer("two") { _ in } == "answer 2 to two", "the second question has the first as history")
+            #expect(remote.conversationID == first)
+            try await RunStoreFactory.with(.sqlite(path: path)) { try await $0.deleteConversation(first) }
+            let events = Seen.Log()
+            #expect(await remote.answer("three") { await events.add($0) } == "answer 1 to three", "a new conversation")
+            #expect(await events.texts.contains { $0.contains("deleted on the server") })
+            #expect(remote.conversationID != nil && remote.conversationID != first)
+        }
     }
 
     @Test func withoutAHistoryChatStillAnswers() async throws {

@@ -60,6 +60,15 @@ import Testing
         let cached = BearerTokenSource(description: "test", maxAge: .seconds(60)) { counter.next() }
         let now = ContinuousClock.now
         #expect(try cached.token(now: now) == "t1" && cached.token(now: now + .seconds(59)) == "t1" && cached.token(now: now + .seconds(61)) == "t2")
+        // A reread that fails keeps the last good token for another maxAge (no reread per request).
+        let failing = Counter()
+        let flaky = BearerTokenSource(description: "flaky", maxAge: .seconds(60)) {
+            let t = failing.next()
+            if t != "t1" { throw PrometheusError.configuration("unreadable") }
+            return t
+        }
+        #expect(try flaky.token(now: now) == "t1" && flaky.token(now: now + .seconds(61)) == "t1" && flaky.token(now: now + .seconds(100)) == "t1")
+        #expect(failing.next() == "t3", "one failed reread at 61 s, none at 100 s")
         // Never read: the error is the reader's, one line, without a token.
         let missing = BearerTokenSource.file(dir.appendingPathComponent("none").path)
         #expect(throws: PrometheusError.self) { try missing.token() }

@@ -55,12 +55,12 @@ def console_errors(driver):
     """Severe browser console entries (JS errors, CSP violations), minus expected HTTP 404s."""
     try:
         entries = driver.get_log("browser")
-    except Exception:
-        return []
-    return [e["message"] for e in entries if e.get("level") == "SEVERE" and "404" not in e["message"]]
+    except Exception as e:
+        return [f"the browser log could not be read ({e})"]
+    return [e["message"] for e in entries if e.get("level") == "SEVERE" and "status of 404" not in e["message"]]
 
 
-def run(driver, url, shots_dir, shots):
+def run(driver, url, shots_dir, shots, expect_conversations):
     # --- chat: tools, a typed question, a streamed answer -------------------------------------
     t0 = time.monotonic()
     driver.get(url + "/ui")
@@ -114,6 +114,7 @@ def run(driver, url, shots_dir, shots):
 
     # --- conversations (when the server keeps them): listed, and restored on reload ------------
     kept = js(driver, "localStorage.getItem('perfscope-conversation')")
+    check(kept or not expect_conversations, "the server kept the conversation (a `conversation` event set its id)")
     if kept:
         check(wait_js(driver, "document.querySelectorAll('#convs li').length >= 1", 10), "the conversation is listed")
     driver.refresh()
@@ -178,6 +179,7 @@ def main():
     ap.add_argument("--chromium", default=None)
     ap.add_argument("--chromedriver", default="/usr/bin/chromedriver")
     ap.add_argument("--screenshots", default=None, help="directory for ui-*.png")
+    ap.add_argument("--expect-conversations", action="store_true", help="the server has a history: conversations must be kept")
     a = ap.parse_args()
     if a.screenshots:
         os.makedirs(a.screenshots, exist_ok=True)
@@ -192,7 +194,7 @@ def main():
     shots = []
     driver = webdriver.Chrome(service=Service(a.chromedriver), options=options)
     try:
-        run(driver, a.url.rstrip("/"), a.screenshots, shots)
+        run(driver, a.url.rstrip("/"), a.screenshots, shots, a.expect_conversations)
     except Exception as e:  # a crash is a failure with its reason, not a traceback to dig through
         check(False, f"the UI check ran to the end: {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}")
     finally:

@@ -68,6 +68,8 @@ public struct LLMAgent: ChatAgent {
             await emit(.messageComplete(text))
             return text
         } catch {
+            // The asker went away (a closed page, Ctrl-C): nobody is left to read a fallback.
+            if Task.isCancelled || error is CancellationError { return "" }
             await emit(.message("The LLM could not answer (\(ToolErrors.message(error))); here is the rule-based answer.\n\n"))
             return await fallback.answer(question, emit: emit)
         }

@@ -52,7 +52,8 @@ public struct RemoteChatAgent: ChatAgent {
             if response.status.code == 401 {
                 throw RemoteChatError(.configuration, "perfscope serve at \(host) refused the token (HTTP 401) — pass --server-token-file or set PERFSCOPE_SERVER_TOKEN")
             }
-            throw RemoteChatError(response.status.code < 500 ? .invalidInput : .upstreamFailed, "perfscope serve at \(host) answered HTTP \(response.status.code): \(detail)")
+            let kind: ErrorKind = response.status.code == 404 ? .notFound : response.status.code < 500 ? .invalidInput : .upstreamFailed
+            throw RemoteChatError(kind, "perfscope serve at \(host) answered HTTP \(response.status.code): \(detail)")
         }
         return response
     }
@@ -68,7 +69,16 @@ public struct RemoteChatAgent: ChatAgent {
         do {
             var body: [String: JSONValue] = ["message": .string(question)]
             if let id = conversation.id { body["conversation_id"] = .string(id) }
-            let response = try await execute(request("chat/stream", method: .POST, body: .object(body)), timeout: timeout)
+            let response: HTTPClientResponse
+            do {
+                response = try await execute(request("chat/stream", method: .POST, body: .object(body)), timeout: timeout)
+            } catch let error as RemoteChatError where error.kind == .notFound && conversation.id != nil {
+                // The conversation was deleted on the server (the web UI, DELETE /api/conversations): start a new one.
+                conversation.id = nil
+                await emit(.message("(This conversation was deleted on the server; a new one starts with this question.)\n\n"))
+                body["conversation_id"] = nil
+                response = try await execute(request("chat/stream", method: .POST, body: .object(body)), timeout: timeout)
+            }
             var parser = ServerSentEvents()
             var answer = ""
             for try await chunk in response.body {

@@ -76,37 +76,47 @@ struct Analyze: AsyncParsableCommand {
     func runFleet(_ session: Session) async throws {
         let label = fleetLabel ?? session.config.fleet.label
         let window = try self.window.window()
-        var fleet = try await session.runtime.collectFleet(window: window, label: label,
-                                                           clusters: session.config.fleet.clusters.map(Set.init), progress: Session.progress)
-        let format = output.format
+        // Opened first: an unwritable --output fails before a minute of collection, not after.
         let writer = try PieceWriter(path: output.output)
+        var fleet: AnalysisRuntime.FleetCollection
+        do {
+            fleet = try await session.runtime.collectFleet(window: window, label: label,
+                                                           clusters: session.config.fleet.clusters.map(Set.init), progress: Session.progress)
+        } catch {
+            writer.abandon()
+            throw error
+        }
+        let format = output.format
         var history: (any RunStore)?
         if !noStore {
             do { history = try await store.open() } catch { HistoryRecorder.warn("run history not available", error) }
         }
         var rows: [Fleet.Row] = []
         var failed = false
-        do {
-            if format == .json { try writer.write(try Fleet.JSONStream.head(label: label, queries: fleet.queries)) }
-            for (i, cluster) in fleet.clusters.enumerated() {
-                let report = fleet.report(cluster)
-                rows.append(Fleet.Row(cluster: cluster, report: report))
-                if let failOn, report.findings.contains(where: { $0.severity >= failOn }) { failed = true }
-                if format == .json { try writer.write(try Fleet.JSONStream.report(report, first: i == 0)) }
-                // Notify against the cluster's previous run, then store this one.
-                for warning in await notification.send(report, store: history, cluster: cluster) { Terminal.warning(warning) }
-                do { try await history?.save(report, cluster: cluster) } catch { HistoryRecorder.warn("run \(report.id) not stored", error) }
-            }
-            let table = Fleet.table(rows: rows)
-            try writer.write(format == .json ? try Fleet.JSONStream.tail(rows: table)
-                                             : Fleet.render(rows: table, label: label, queries: fleet.queries, format: format))
-            try writer.finish()
-        } catch {
-            writer.abandon()
-            await history?.close()
-            throw error
+        // A write error stops the output, not the runs: every report is still notified and stored.
+        var writeError: (any Error)?
+        func write(_ text: @autoclosure () throws -> String) {
+            guard writeError == nil else { return }
+            do { try writer.write(try text()) } catch { writeError = error }
+        }
+        if format == .json { write(try Fleet.JSONStream.head(label: label, queries: fleet.queries)) }
+        for (i, cluster) in fleet.clusters.enumerated() {
+            let report = fleet.report(cluster)
+            rows.append(Fleet.Row(cluster: cluster, report: report))
+            if let failOn, report.findings.contains(where: { $0.severity >= failOn }) { failed = true }
+            if format == .json { write(try Fleet.JSONStream.report(report, first: i == 0)) }
+            // Notify against the cluster's previous run, then store this one.
+            for warning in await notification.send(report, store: history, cluster: cluster) { Terminal.warning(warning) }
+            do { try await history?.save(report, cluster: cluster) } catch { HistoryRecorder.warn("run \(report.id) not stored", error) }
         }
         await history?.close()
+        let table = Fleet.table(rows: rows)
+        write(format == .json ? try Fleet.JSONStream.tail(rows: table) : Fleet.render(rows: table, label: label, queries: fleet.queries, format: format))
+        if writeError == nil { do { try writer.finish() } catch { writeError = error } }
+        if let writeError {
+            writer.abandon()
+            throw writeError
+        }
         if failed { throw ExitCode(3) }
     }
 

@@ -30,10 +30,8 @@ final class PieceWriter {
     func finish() throws {
         guard let path else { return }
         try? handle.close()
-        do {
-            if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
-            try FileManager.default.moveItem(atPath: path + ".partial", toPath: path)
-        } catch {
+        // rename(2) replaces an existing file in one step: readers see the old file or the new one.
+        guard rename(path + ".partial", path) == 0 else {
             throw CLIError.output("cannot write \(path): check the directory exists and is writable")
         }
     }

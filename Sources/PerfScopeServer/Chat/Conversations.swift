@@ -28,8 +28,11 @@ struct Conversations: Sendable {
     }
 
     static func validate(id: String) throws -> String {
-        let ok = !id.isEmpty && id.count <= 64 && id.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }
-        guard ok else { throw PerfScopeError.invalidInput("invalid conversation id \(id.prefix(80)): use 1–64 letters, digits, '-', '_' or '.'") }
+        let ok = id.count <= 64 && (id.first.map { $0.isASCII && ($0.isLetter || $0.isNumber) } ?? false)
+            && id.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }
+        guard ok else {
+            throw PerfScopeError.invalidInput("invalid conversation id \(id.prefix(80)): use 1–64 letters, digits, '-', '_' or '.', starting with a letter or digit")
+        }
         return id
     }
 
@@ -67,6 +70,10 @@ struct Conversations: Sendable {
                 return (new.id, [], serverPrompt)
             }
             let c = try await store.conversation(id)
+            // Started by choosing its prompt: the first question names it.
+            if c.messages.isEmpty, c.summary.title == Conversation.untitled {
+                try await store.setTitle(Conversation.title(from: question), conversation: id)
+            }
             let turns = c.messages.suffix(Self.maxHistoryTurns).map { ChatTurn(role: $0.role == .user ? .user : .assistant, content: $0.content) }
             return (id, Array(turns), c.systemPrompt ?? serverPrompt)
         }
@@ -80,12 +87,25 @@ struct Conversations: Sendable {
             return (nil, await agent.answer(question, emit: emit))
         }
         let asked = context.now()
-        let (cid, history, prompt) = try await open(id, question: question, now: asked)
+        let opened: (id: String, history: [ChatTurn], prompt: String?)
+        do {
+            opened = try await open(id, question: question, now: asked)
+        } catch where id == nil {
+            // A new question still gets its answer when the history cannot be written; it is not kept.
+            logger.warning("chat answered without keeping it", metadata: ["error": "\(ToolErrors.message(error))"])
+            return (nil, await agent.answer(question, emit: emit))
+        }
+        let (cid, history, prompt) = opened
         await started(cid)
         let steps = EventLog()
         let answer = await agent.answer(question, history: history, systemPrompt: prompt) { event in
             await steps.append(event)
             await emit(event)
+        }
+        // A client that left mid-answer (cancelled) gets no half turn in its conversation.
+        if Task.isCancelled {
+            logger.info("chat turn not kept: the client went away", metadata: ["conversation": "\(cid)"])
+            return (cid, answer)
         }
         let stored = await steps.all.compactMap(Self.step)
         do {

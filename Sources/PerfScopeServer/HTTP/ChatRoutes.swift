@@ -41,7 +41,9 @@ enum ChatRoutes {
                     }
                     openedContinuation.yield(.success(()))
                 } catch {
+                    // Before the stream opened this becomes the JSON error response; after, an SSE `error` event.
                     openedContinuation.yield(.failure(error))
+                    continuation.yield(sse("error", .object(["error": .string(ToolErrors.message(error))])))
                 }
                 openedContinuation.finish()
                 continuation.finish()

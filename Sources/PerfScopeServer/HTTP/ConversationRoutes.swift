@@ -72,7 +72,7 @@ enum ConversationRoutes {
                         try await store.setSystemPrompt(text, conversation: id)
                     } catch let error as StoreError where error.kind == .notFound {
                         let now = conversations.context.now()
-                        try await store.createConversation(ConversationSummary(id: id, title: "New conversation", createdAt: now, updatedAt: now), systemPrompt: text)
+                        try await store.createConversation(ConversationSummary(id: id, title: Conversation.untitled, createdAt: now, updatedAt: now), systemPrompt: text)
                     }
                 }
                 return try await prompt(conversations, id)

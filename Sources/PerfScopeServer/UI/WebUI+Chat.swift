@@ -56,7 +56,14 @@ async function askNow(question) {
   try {
     const body = {message: question};
     if (currentConversation()) body.conversation_id = currentConversation();
-    const r = await fetch('/chat/stream', {method: 'POST', headers: headers(true), body: JSON.stringify(body)});
+    let r = await fetch('/chat/stream', {method: 'POST', headers: headers(true), body: JSON.stringify(body)});
+    if (r.status === 404 && body.conversation_id) {
+      // Deleted on the server (another tab, the API): this question starts a new conversation.
+      setConversation('');
+      delete body.conversation_id;
+      addMessage('tool', 'that conversation was deleted on the server; starting a new one', answer);
+      r = await fetch('/chat/stream', {method: 'POST', headers: headers(true), body: JSON.stringify(body)});
+    }
     if (!r.ok || !r.body) { answer.textContent = 'error: HTTP ' + r.status + ' ' + await r.text(); answer.dataset.state = 'error'; return; }
     const reader = r.body.getReader(), decoder = new TextDecoder();
     let buffer = '', text = '';

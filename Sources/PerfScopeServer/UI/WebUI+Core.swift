@@ -107,7 +107,9 @@ function route() {
   perfscope.current = key;
   for (const v of Object.keys(perfscope.views)) $('view-' + v).hidden = v !== name;
   for (const a of document.querySelectorAll('#nav a')) a.classList.toggle('active', a.dataset.view === name);
-  perfscope.views[name].show(decodeURIComponent(rest.join('/')));
+  let arg = rest.join('/');
+  try { arg = decodeURIComponent(arg); } catch (e) { arg = ''; }  // a malformed #runs/%zz opens the list
+  perfscope.views[name].show(arg);
 }
 function setTheme(theme) {
   document.documentElement.dataset.theme = theme;

@@ -59,8 +59,10 @@ function htmlReportLink(id) {
     if (!token()) return;
     e.preventDefault();
     const r = await fetch(href, {headers: headers(false)});
-    const a = el('a', {href: URL.createObjectURL(await r.blob()), download: 'perfscope-' + id + '.html'});
-    a.click();
+    if (!r.ok) { e.target.textContent = 'HTML report: HTTP ' + r.status; return; }
+    const url = URL.createObjectURL(await r.blob());
+    el('a', {href: url, download: 'perfscope-' + id + '.html'}).click();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
   }}, 'HTML report');
 }
 

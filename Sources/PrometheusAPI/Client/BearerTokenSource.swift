@@ -40,7 +40,11 @@ public struct BearerTokenSource: Sendable, Equatable, CustomStringConvertible {
             cache.set(token, at: now)
             return token
         } catch {
-            if let last = cache.last { return last }
+            // Keep the last good token for another `maxAge` rather than rereading on every request.
+            if let last = cache.last {
+                cache.set(last, at: now)
+                return last
+            }
             throw error
         }
     }
