@@ -31,16 +31,24 @@ import Testing
     }
 
     /// First call: the model asks for `fake_tool` (arguments split over two chunks); second: it answers in three tokens.
-    static func fakeLLM(_ recorder: Recorder, status: HTTPResponse.Status = .ok) -> some ApplicationProtocol {
+    /// `failFirst`: the first request's status (a retry test); `delay`: before each answer (a slow
+    /// LLM); `alwaysTools`: ask for the tool whenever tools are offered (the step limit).
+    static func fakeLLM(_ recorder: Recorder, status: HTTPResponse.Status = .ok, failFirst: HTTPResponse.Status? = nil,
+                        delay: Duration = .zero, alwaysTools: Bool = false) -> some ApplicationProtocol {
         let router = Router()
         router.post("/v1/chat/completions") { request, _ -> Response in
             let body = try JSONValue.parse(String(buffer: try await request.body.collect(upTo: 1 << 20)))
             await recorder.add(body, request.headers[.authorization] ?? "")
+            if delay > .zero { try await Task.sleep(for: delay) }
+            if let failFirst, await recorder.bodies.count == 1 {
+                return Response(status: failFirst, body: .init(byteBuffer: ByteBuffer(string: #"{"error": {"message": "overloaded"}}"#)))
+            }
             guard status == .ok else {
                 return Response(status: status, body: .init(byteBuffer: ByteBuffer(string: #"{"error": {"message": "Incorrect API key provided"}}"#)))
             }
             let messages = body.object?["messages"]?.array ?? []
-            if !messages.contains(where: { $0.object?["role"]?.string == "tool" }) {
+            let offered = !(body.object?["tools"]?.array ?? []).isEmpty
+            if offered && (alwaysTools || !messages.contains(where: { $0.object?["role"]?.string == "tool" })) {
                 return sse([
                     delta(["tool_calls": .array([.object(["index": .number(0), "id": .string("call_1"), "type": .string("function"),
                                                          "function": .object(["name": .string("fake_tool"), "arguments": .string("{\"durat")])])])]),
@@ -57,14 +65,14 @@ import Testing
         func add(_ e: ChatEvent) { list.append(e) }
     }
 
-    static func agent(port: Int, key: String?) throws -> LLMAgent {
+    static func agent(port: Int, key: String?, timeout: Duration = .seconds(10), maxSteps: Int = 6) throws -> LLMAgent {
         let config = PerfScopeConfig()
         let runtime = AnalysisRuntime(config: config, catalog: try AnalysisRuntime.catalog(config: config, environment: [:]),
                                       prometheus: PrometheusConfiguration(url: try PrometheusConfiguration.parseURL("http://127.0.0.1:1")), logger: Logger(label: "t"))
         let fake = ToolDefinition(name: "fake_tool", title: "Fake", description: "A tool for the test.", parameters: CommonParameters.window) { args, _ in
             ToolOutput(summary: "fake tool ran over \(args.string("duration") ?? "?")", structured: .object(["grade": .string("poor")]))
         }
-        return LLMAgent(configuration: LLMConfiguration(baseURL: URL(string: "http://127.0.0.1:\(port)/v1")!, apiKey: key, model: "test-model", timeout: .seconds(10)),
+        return LLMAgent(configuration: LLMConfiguration(baseURL: URL(string: "http://127.0.0.1:\(port)/v1")!, apiKey: key, model: "test-model", timeout: timeout, maxSteps: maxSteps),
                         registry: ToolRegistry(tools: [fake]), context: ToolContext(runtime: runtime))
     }
 
@@ -121,6 +129,45 @@ import Testing
             let first = try #require(messages.first)
             #expect(first.contains("rejected the API key") && first.contains("PERFSCOPE_LLM_API_KEY") && !first.contains("sk-wrong"))
             #expect(await recorder.bodies.count == 1, "a refused key is not retried")
+        }
+    }
+
+    @Test func a503IsRetriedOnce() async throws {
+        let recorder = Recorder()
+        try await Self.fakeLLM(recorder, failFirst: .serviceUnavailable).test(.live) { client in
+            let agent = try Self.agent(port: client.port!, key: "sk-test")
+            let answer = await agent.answer("why is etcd slow?") { _ in }
+            #expect(answer == "The cause is the disk of member 2.")
+            #expect(await recorder.bodies.count == 3, "503, then the tool call, then the answer")
+        }
+    }
+
+    /// An LLM slower than the timeout: one line saying so (after the one retry), then the offline answer.
+    @Test func aSlowLLMTimesOutInOneLine() async throws {
+        let recorder = Recorder()
+        try await Self.fakeLLM(recorder, delay: .seconds(5)).test(.live) { client in
+            let config = try Self.agent(port: client.port!, key: "sk-test", timeout: .seconds(1))
+            let events = Events()
+            let started = ContinuousClock.now
+            _ = await config.answer("why is etcd slow?") { await events.add($0) }
+            let first = await events.list.compactMap { if case .message(let t) = $0 { t } else { nil } }.first ?? ""
+            #expect(first.hasPrefix("The LLM could not answer") && first.contains("here is the rule-based answer") && !first.contains("sk-test"), "\(first)")
+            #expect(first.split(separator: "\n").count == 1, "one line: \(first)")
+            #expect(await recorder.bodies.count == 2, "retried once")
+            #expect(ContinuousClock.now - started < .seconds(30), "bounded by the timeout, not the slow server")
+        }
+    }
+
+    /// A model that keeps calling tools gets none after `maxSteps` rounds and must answer.
+    @Test func theStepLimitEndsToolCalling() async throws {
+        let recorder = Recorder()
+        try await Self.fakeLLM(recorder, alwaysTools: true).test(.live) { client in
+            let agent = try Self.agent(port: client.port!, key: "sk-test", maxSteps: 2)
+            let answer = await agent.answer("why is etcd slow?") { _ in }
+            #expect(answer == "The cause is the disk of member 2.")
+            let bodies = await recorder.bodies
+            #expect(bodies.count == 3, "two tool rounds, then an answer")
+            #expect(bodies.last?.object?["tools"] == nil && bodies.first?.object?["tools"] != nil, "the last request offers no tools")
         }
     }
 
