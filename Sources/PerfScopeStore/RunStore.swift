@@ -39,8 +39,9 @@ public protocol RunStore: Sendable {
     func createConversation(_ conversation: ConversationSummary, systemPrompt: String?) async throws
     /// Conversations, most recently updated first.
     func conversations(limit: Int?) async throws -> [ConversationSummary]
-    /// One conversation with its prompt and every message in order.
-    func conversation(_ id: String) async throws -> Conversation
+    /// One conversation with its prompt and its messages in order: all of them, or the last
+    /// `lastMessages` (what an agent is given back), read without loading the rest.
+    func conversation(_ id: String, lastMessages: Int?) async throws -> Conversation
     /// Appends messages in order and marks the conversation updated, in one transaction.
     func appendMessages(_ messages: [ConversationMessage], to id: String) async throws
     /// The conversation's own system prompt; nil → the server's.
@@ -135,6 +136,11 @@ public enum ExportFormat: String, Sendable, CaseIterable, Codable {
 }
 
 extension RunStore {
+    /// One conversation with every message.
+    public func conversation(_ id: String) async throws -> Conversation {
+        try await conversation(id, lastMessages: nil)
+    }
+
     /// Compares a run with `baselineRef`, or with its cluster's baseline when nil.
     public func compare(_ runRef: String, baseline baselineRef: String? = nil, rules: ComparisonRules = .standard,
                         includeUnchanged: Bool = true) async throws -> BaselineComparison {

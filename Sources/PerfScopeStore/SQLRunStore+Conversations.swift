@@ -29,11 +29,15 @@ extension SQLRunStore {
         return try await fetch(SQLStatement(sql, args)).map(Self.conversationSummary)
     }
 
-    public func conversation(_ id: String) async throws -> Conversation {
+    public func conversation(_ id: String, lastMessages: Int?) async throws -> Conversation {
         let rows = try await fetch(SQLStatement("SELECT \(Self.conversationColumns), c.system_prompt FROM conversations c WHERE c.id = ?", [.text(id)]))
         guard let row = rows.first else { throw StoreError.conversationNotFound(id) }
-        let messages = try await fetch(SQLStatement(
-            "SELECT role, content, steps, created_at FROM conversation_messages WHERE conversation_id = ? ORDER BY ordinal", [.text(id)]))
+        let columns = "role, content, steps, created_at, ordinal FROM conversation_messages WHERE conversation_id = ?"
+        let statement = lastMessages.map { n in
+            SQLStatement("SELECT role, content, steps, created_at FROM (SELECT \(columns) ORDER BY ordinal DESC LIMIT ?) recent ORDER BY ordinal",
+                         [.text(id), .int(max(0, n))])
+        } ?? SQLStatement("SELECT \(columns) ORDER BY ordinal", [.text(id)])
+        let messages = try await fetch(statement)
             .map { r in
                 ConversationMessage(role: r[0].string.flatMap(ConversationMessage.Role.init(rawValue:)) ?? .assistant,
                                     content: r[1].string ?? "", steps: r[2].string, createdAt: StoreSQL.date(r[3]))

@@ -27,6 +27,11 @@ import Testing
             #expect(c.messages[1].steps == #"[{"event":"tool_call"}]"# && c.messages[3].steps == nil)
             #expect(c.summary.messages == 4 && c.summary.updatedAt == Self.t0.addingTimeInterval(64) && c.summary.createdAt == Self.t0)
             #expect(c.systemPrompt == nil)
+            // The last messages only, still oldest first; the summary still counts them all.
+            let recent = try await again.conversation("c1", lastMessages: 3)
+            #expect(recent.messages.map(\.content) == ["Disk on m2.", "and over 2 hours?", "Still the disk — p99 40 ms."])
+            #expect(recent.summary.messages == 4 && recent.messages[0].steps == #"[{"event":"tool_call"}]"#)
+            #expect(try await again.conversation("c1", lastMessages: 0).messages.isEmpty)
             await again.close()
         }
     }

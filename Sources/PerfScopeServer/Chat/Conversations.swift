@@ -14,8 +14,8 @@ struct Conversations: Sendable {
     let agent: any ChatAgent
     let context: ToolContext
     let logger: Logger
-    /// At most this many earlier turns go back to the agent, so a long conversation cannot
-    /// outgrow the model's context.
+    /// At most this many earlier messages (user and assistant) go back to the agent, and only
+    /// they are read: a long conversation outgrows neither the model's context nor a turn's cost.
     static let maxHistoryTurns = 20
     /// The `settings` key of the server-wide system prompt.
     static let promptSetting = "system_prompt"
@@ -69,12 +69,12 @@ struct Conversations: Sendable {
                 try await store.createConversation(new, systemPrompt: nil)
                 return (new.id, [], serverPrompt)
             }
-            let c = try await store.conversation(id)
+            let c = try await store.conversation(id, lastMessages: Self.maxHistoryTurns)
             // Started by choosing its prompt: the first question names it.
-            if c.messages.isEmpty, c.summary.title == Conversation.untitled {
+            if c.summary.messages == 0, c.summary.title == Conversation.untitled {
                 try await store.setTitle(Conversation.title(from: question), conversation: id)
             }
-            let turns = c.messages.suffix(Self.maxHistoryTurns).map { ChatTurn(role: $0.role == .user ? .user : .assistant, content: $0.content) }
+            let turns = c.messages.map { ChatTurn(role: $0.role == .user ? .user : .assistant, content: $0.content) }
             return (id, Array(turns), c.systemPrompt ?? serverPrompt)
         }
     }
