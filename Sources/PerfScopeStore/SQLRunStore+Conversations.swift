@@ -47,11 +47,8 @@ extension SQLRunStore {
 
     public func appendMessages(_ messages: [ConversationMessage], to id: String) async throws {
         let latest = messages.map(\.createdAt).max() ?? Date()
-        // Checked first for a plain answer; the insert reads the conversation row, which covers a delete
-        // racing it (no conversation row, nothing inserted), which then shows as the update's zero count.
-        guard try await !fetch(SQLStatement("SELECT 1 FROM conversations WHERE id = ?", [.text(id)])).isEmpty else {
-            throw StoreError.conversationNotFound(id)
-        }
+        // The update counts the conversation's row and the inserts read it: a missing (or just
+        // deleted) conversation inserts nothing and is said as not found, never a key violation.
         var statements = [SQLStatement("UPDATE conversations SET updated_at = ? WHERE id = ? RETURNING 1",
                                        [.double(latest.timeIntervalSince1970), .text(id)])]
         statements += messages.map { m in
