@@ -89,4 +89,26 @@ import Testing
         #expect(w.rateRange == rate)
         #expect(duration / w.step <= 241)
     }
+
+    /// A metric needing a 5m range under `--rate-window 1m` never looks further before the window
+    /// than the 1m the other metrics do: points start 4 minutes in, or a short window is one point
+    /// over exactly the window (a fault that ended before the window is not in it).
+    @Test(arguments: [
+        // duration, rate window, metric's minimum → range, seconds after start of the first point
+        (3600.0, nil, 300.0, 300.0, 0.0),      // default 5m rate: unchanged
+        (3600, 60, nil, 60, 0),                // no minimum: unchanged
+        (3600, 60, 300, 300, 240),             // long window: points whose 5m range reaches ≤ 1m before start
+        (290, 60, 300, 300, 240),              // just long enough: the last 50 s of points
+        (85, 60, 300, 85, 85),                 // shorter than 5m − 1m: one point at the end over the window
+        (30, 60, 300, 60, 30),                 // shorter than the rate window itself: the rate window
+    ] as [(Double, Double?, Double?, Double, Double)])
+    func evaluationOfLongRateMetrics(duration: Double, rate: Double?, minimum: Double?, range: Double, offset: Double) throws {
+        var w = try TimeWindow(duration: duration, endingAt: now)
+        w.rateWindow = rate
+        let e = w.evaluation(atLeast: minimum)
+        #expect(e.range == range)
+        #expect(e.start.timeIntervalSince(w.start) == offset)
+        #expect(e.start.addingTimeInterval(-e.range) >= w.start.addingTimeInterval(-w.rateSeconds))
+        #expect(w.rateRange(atLeast: minimum) == DurationParser.format(range))
+    }
 }

@@ -66,7 +66,27 @@ public struct TimeWindow: Sendable, Equatable, Codable {
 
     /// The rate range for a metric that needs at least `minimum` seconds (sparse histograms).
     public func rateRange(atLeast minimum: Double?) -> String {
-        DurationParser.format(max(rateSeconds, minimum ?? 0))
+        DurationParser.format(evaluation(atLeast: minimum).range)
+    }
+
+    /// Where a metric is evaluated: the `rate()` range and the first evaluation time.
+    public struct Evaluation: Sendable, Equatable {
+        public var range: Double
+        public var start: Date
+    }
+
+    /// How a metric whose `rate()` needs at least `minimum` seconds is evaluated without looking
+    /// further before the window than every other metric (one rate range).
+    ///
+    /// A short `--rate-window` (1m) with a metric that needs 5m (etcd 3.4's sparse peer-RTT
+    /// probes) would otherwise start the window with 5 minutes of what happened *before* it — a
+    /// fault that ended just before looks present. So points start once their range fits; a
+    /// window too short for that is evaluated once, at its end, over exactly the window.
+    public func evaluation(atLeast minimum: Double?) -> Evaluation {
+        let range = max(rateSeconds, minimum ?? 0)
+        let first = start.addingTimeInterval(range - rateSeconds)
+        if first == start || first < end { return Evaluation(range: range, start: first) }
+        return Evaluation(range: max(duration, rateSeconds).rounded(.up), start: end)
     }
 
     /// Parses RFC 3339 (`2026-11-29T10:00:00Z`, with or without fractional seconds) or Unix seconds.
