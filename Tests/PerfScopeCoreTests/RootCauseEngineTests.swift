@@ -10,7 +10,7 @@ struct Scenario: CustomTestStringConvertible {
     var sharedHost = false
     /// Defaults for a healthy, lightly loaded cluster.
     var etcd: [String: Double] = ["member_up": 1, "has_leader": 1, "wal_fsync_p99": 0.004, "backend_commit_p99": 0.008,
-                                  "leader_changes": 0, "gc_pause_max": 0.001, "wal_fsync_rate": 40, "db_quota_usage": 0.01,
+                                  "leader_changes": 0, "gc_pause_max": 0.001, "gc_pause_avg": 0.0003, "wal_fsync_rate": 40, "db_quota_usage": 0.01,
                                   "proposals_failed_rate": 0]
     var host: [String: Double] = ["cpu_utilisation": 0.2, "load_per_cpu": 0.3, "psi_cpu": 0.01, "disk_utilisation": 0.1,
                                   "disk_queue": 0.1, "disk_write_latency": 0.001, "psi_io": 0.01, "memory_utilisation": 0.4,
@@ -64,6 +64,7 @@ struct Scenario: CustomTestStringConvertible {
             m("backend_commit_p99", .seconds, .avg, Thresholds(medium: 0.025, high: 0.25)),
             m("leader_changes", .count, .increase, Thresholds(low: 1, medium: 2, high: 4)),
             m("gc_pause_max", .seconds, .max, Thresholds(medium: 0.05, high: 0.2)),
+            m("gc_pause_avg", .seconds, .avg, Thresholds(medium: 0.01, high: 0.05)),
             m("wal_fsync_rate", .perSecond, .avg, nil), m("proposals_failed_rate", .perSecond, .avg, Thresholds(low: 0.01, high: 5)),
             m("db_quota_usage", .ratio, .last, Thresholds(medium: 0.8, high: 0.9, critical: 0.95)),
             m("db_in_use_ratio", .ratio, .last, Thresholds(direction: .below, medium: 0.5)),
@@ -129,7 +130,7 @@ struct Expectation: Sendable {
 
         var quota = Scenario(name: "CPU quota on member 3: fsync and GC pauses up, host idle (confounder)")
         quota.sharedHost = true
-        quota.perMember[2] = ["wal_fsync_p99": 0.2, "backend_commit_p99": 0.3, "gc_pause_max": 0.15]
+        quota.perMember[2] = ["wal_fsync_p99": 0.2, "backend_commit_p99": 0.3, "gc_pause_max": 0.15, "gc_pause_avg": 0.04]
         list.append((quota, Expectation(category: .cpu, instances: ["10.0.0.3:2379"])))
 
         var quotaLab = quota
@@ -159,9 +160,21 @@ struct Expectation: Sendable {
 
         var starvedRTT = Scenario(name: "CPU-starved member 3 answers peers slowly: RTT to it rises (cpu, not network)")
         starvedRTT.sharedHost = true
-        starvedRTT.perMember[2] = ["wal_fsync_p99": 0.05, "backend_commit_p99": 0.18, "gc_pause_max": 0.1]
+        starvedRTT.perMember[2] = ["wal_fsync_p99": 0.05, "backend_commit_p99": 0.18, "gc_pause_max": 0.1, "gc_pause_avg": 0.03]
         starvedRTT.rtt = [0: [1: 0.004, 2: 0.31], 1: [0: 0.004, 2: 0.35], 2: [0: 0.09, 1: 0.2]]
         list.append((starvedRTT, Expectation(category: .cpu, instances: ["10.0.0.3:2379"])))
+
+        list.append((Self.quotaShortPauses, Expectation(category: .cpu, instances: ["10.0.0.1:32379"])))
+
+        var oldPause = Scenario(name: "slow fdatasync on member 3 whose longest GC pause predates the window (short pauses in it): disk")
+        oldPause.sharedHost = true
+        oldPause.perMember[2] = ["wal_fsync_p99": 0.06, "backend_commit_p99": 0.12, "gc_pause_max": 0.1, "gc_pause_avg": 0.0004]
+        list.append((oldPause, Expectation(category: .disk, instances: ["10.0.0.3:2379"])))
+
+        var lossy = Scenario(name: "member 2 misses scrapes and its round-trips are slow, its fsync is fine: network, not a stall")
+        lossy.perMember[1] = ["member_up": 0.8]
+        lossy.rtt = [0: [1: 0.12, 2: 0.004], 1: [0: 0.13, 2: 0.11], 2: [0: 0.004, 1: 0.12]]
+        list.append((lossy, Expectation(category: .network, instances: ["10.0.0.2:2379"])))
 
         var quotaFull = Scenario(name: "DB near quota")
         quotaFull.etcd["db_quota_usage"] = 0.93
@@ -209,6 +222,43 @@ struct Expectation: Sendable {
         #expect(!finding.evidence.isEmpty, "a root cause lists its numbers")
         #expect(finding.methodology == .correlation)
         #expect((0...1).contains(top.confidence))
+    }
+
+    /// The live lab's CPU quota (3 % of a CPU on m3) on a run where no GC pause happened to be
+    /// throttled: the member missed scrapes and answered its peers in 200 ms while its own fsync
+    /// was slow and the shared host's disk was idle.
+    static var quotaShortPauses: Scenario {
+        var s = Scenario(name: "CPU quota on member 3 with short GC pauses: slow fsync, missed scrapes, slow round-trips to it (cpu)")
+        s.sharedHost = true
+        s.members = ["10.0.0.1:2379", "10.0.0.1:22379", "10.0.0.1:32379"]
+        s.host["cpu_utilisation"] = 0.9; s.host["load_per_cpu"] = 1.6
+        s.perMember[2] = ["wal_fsync_p99": 0.25, "backend_commit_p99": 0.5, "gc_pause_max": 0.03, "gc_pause_avg": 0.004, "member_up": 0.85]
+        s.rtt = [0: [1: 0.002, 2: 0.2], 1: [0: 0.003, 2: 0.2], 2: [0: 0.2, 1: 0.2]]
+        return s
+    }
+
+    @Test func stalledMemberExplainsItsRoundTrips() throws {
+        let out = Self.quotaShortPauses.diagnose()
+        let cpu = try #require(out.rootCauses.first)
+        let finding = try #require(out.findings.first { $0.id == cpu.findingIds.first })
+        #expect(finding.observation.contains("scrapes") && finding.observation.contains("round-trips"), "\(finding.observation)")
+        #expect(finding.evidence.contains { $0.metric == "member_up" } && finding.evidence.contains { $0.metric == "peer_rtt_p99" })
+        // The network stays as the weaker alternative, saying why.
+        let network = try #require(out.findings.first { $0.category == .network })
+        #expect(network.instances == ["10.0.0.1:32379"])
+        #expect(network.rootCause.contains("stalled"))
+        #expect(network.confidence < cpu.confidence)
+    }
+
+    /// A real network fault between members 1 and 2 while member 3 is stalled: the stalled
+    /// member's pairs are set aside and the network is judged on the rest.
+    @Test func networkJudgedWithoutTheStalledMember() throws {
+        var s = Self.quotaShortPauses
+        s.rtt[0]![1] = 0.12; s.rtt[1]![0] = 0.13
+        let out = s.diagnose()
+        let network = try #require(out.rootCauses.first { $0.category == .network })
+        #expect(Set(network.instances) == ["10.0.0.1:2379", "10.0.0.1:22379"])
+        #expect(out.rootCauses.contains { $0.category == .cpu && $0.instances == ["10.0.0.1:32379"] })
     }
 
     @Test func missingHostDataLowersConfidence() throws {

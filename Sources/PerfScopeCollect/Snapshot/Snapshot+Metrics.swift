@@ -136,6 +136,10 @@ extension SnapshotCalculator {
         gauge("process_rss", .etcd, "max(process_resident_memory_bytes)") { s, _ in
             try s.aggregate("process_resident_memory_bytes", .init(), by: [], .max)
         },
+        interval("gc_pause_avg", .etcd, "Δgo_gc_duration_seconds_sum / Δgo_gc_duration_seconds_count over {interval}",
+                 nan: "no garbage collection in the {interval} interval") { t, _ in
+            combine(try t.increase("go_gc_duration_seconds_sum"), try t.increase("go_gc_duration_seconds_count"), /)
+        },
         gauge("gc_pause_max", .etcd, #"max(go_gc_duration_seconds{quantile="1"})"#) { s, _ in
             try s.aggregate("go_gc_duration_seconds", eq(["quantile": "1"]), by: [], .max)
         },

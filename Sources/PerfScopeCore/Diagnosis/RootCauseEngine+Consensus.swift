@@ -8,7 +8,7 @@ extension RootCauseEngine {
         guard changes >= 1 || noLeader else { return [] }
         // Explanations by other subsystems: a member far above the fsync target, CPU starvation, slow peers.
         let veryslow = c.signals.contains { ($0.latencyExcess ?? 0) >= 5 }
-        let starved = c.signals.contains { max($0.cpu ?? 0, $0.starvation ?? 0) >= 0.5 }
+        let starved = c.views.indices.contains { max(c.signals[$0].cpu ?? 0, c.stalls[$0].strength) >= 0.5 }
         let rttHigh = c.rtt.values.flatMap(\.values).contains { $0 >= c.levels.rttTarget }
         let hostNet = c.signals.contains { ($0.hostNetwork ?? 0) >= 0.5 }
         // Who lost leadership or went away: members leading at some point but not at the end, or scraped down.
@@ -42,48 +42,15 @@ extension RootCauseEngine {
     /// Slow peer round-trips around one member (or everywhere), or packet loss on a member's host.
     static func networkCauses(_ c: Context) -> [Candidate] {
         var out: [Candidate] = []
-        let idToInstance = Dictionary(c.views.compactMap { v in v.memberID.map { ($0, v.instance) } }, uniquingKeysWith: { a, _ in a })
-        var involving: [String: [Double]] = [:]
-        var pairs: [(from: String, to: String, rtt: Double)] = []
-        for (from, peers) in c.rtt {
-            for (toID, value) in peers {
-                let to = idToInstance[toID] ?? toID
-                pairs.append((from, to, value))
-                involving[from, default: []].append(value)
-                involving[to, default: []].append(value)
-            }
-        }
-        let elevated = pairs.filter { $0.rtt >= c.levels.rttTarget }
-        if !elevated.isEmpty {
-            // The member whose pairs are clearly slower (median ≥ 2×) than the pairs not involving it.
-            let suspects = c.instances.filter { m in
-                let mine = pairs.filter { $0.from == m || $0.to == m }.map(\.rtt)
-                let others = pairs.filter { $0.from != m && $0.to != m }.map(\.rtt)
-                guard let a = median(mine), a >= c.levels.rttTarget else { return false }
-                guard let b = median(others) else { return true }
-                return a >= 2 * b
-            }
-            // One slow link (A↔B) makes both ends suspects: then blame the pair, not whichever sorts first.
-            let culprit = suspects.count == 1 ? suspects.first : nil
-            let members = culprit.map { [$0] } ?? (suspects.isEmpty ? c.instances : suspects)
-            let starvedCulprit = culprit.flatMap { m in c.views.firstIndex { $0.instance == m } }.map { (c.signals[$0].starvation ?? 0) >= 0.5 } ?? false
-            let worst = elevated.map(\.rtt).max() ?? 0
-            var score = 0.5 + 0.4 * (Signals.norm(worst, c.levels.rttTarget, c.levels.rttHigh) ?? 0)
-            if starvedCulprit { score -= 0.35 }
-            let text = elevated.sorted { $0.rtt > $1.rtt }.prefix(4).map { "\($0.from)→\($0.to) \(c.format("peer_rtt_p99", $0.rtt))" }.joined(separator: ", ")
-            out.append(Candidate(
-                category: .network, instances: members, score: score,
-                summary: culprit.map { "Slow network around \($0): peer round-trip p99 \(text) (target \(c.format("peer_rtt_p99", c.levels.rttTarget))), while pairs not involving it stay lower." }
-                    ?? "Slow network between all members: peer round-trip p99 \(text) (target \(c.format("peer_rtt_p99", c.levels.rttTarget))).",
-                evidence: (c.summaries["peer_rtt_p99"] ?? []).filter { $0.stats.avg >= c.levels.rttTarget }.sorted { $0.stats.avg > $1.stats.avg }.compactMap { s in
-                    c.evidence(s, note: "to \(idToInstance[s.labels["To"] ?? ""] ?? s.labels["To"] ?? "?")")
-                } + members.flatMap { m in c.hostsOf([m]).compactMap { c.evidence("tcp_retransmit_ratio", $0) } },
-                reasons: ["Raft heartbeats and proposals cross these links; round-trips near the heartbeat interval (100 ms default) cause missed heartbeats and elections." + (starvedCulprit ? " The member is also starved of CPU, which slows its answers: CPU may be the real cause." : "")],
-                completeness: 1,
-                action: "Measure the path between the members (mtr, ping) and look for drops and retransmits on both ends.",
-                fix: "Keep members in one low-latency network; prioritise peer traffic (tc on port 2380); tune heartbeat/election timeouts to the measured RTT.",
-                steps: ["mtr -rwc 50 <peer>", "ss -ti dst <peer>", "nstat -az | grep -i retrans"],
-                related: ["peer_rtt_p99", "tcp_retransmit_ratio", "nic_drop_ratio", "peer_sent_failures_rate", "heartbeat_send_failures_rate"]))
+        // A stalled process answers its peers late (see `Stall`): pairs with a stalled end do not
+        // show the network, so it is judged on the others; only when every slow pair has a stalled
+        // end is the network kept, weakened, as the alternative explanation.
+        let stalled = c.views.indices.filter(c.isStalled).map { c.views[$0].instance }
+        let free = PeerPairs(c.pairs.pairs.filter { !stalled.contains($0.from) && !stalled.contains($0.to) })
+        if free.pairs.contains(where: { $0.rtt >= c.levels.rttTarget }) {
+            out.append(slowPeers(c, free, among: c.instances.filter { !stalled.contains($0) }, stalled: []))
+        } else if c.pairs.pairs.contains(where: { $0.rtt >= c.levels.rttTarget }) {
+            out.append(slowPeers(c, c.pairs, among: c.instances, stalled: stalled))
         }
         // Packet loss on a member's host with an etcd-side symptom (failures, slow read index, elections).
         let symptom = c.views.contains { ($0["peer_sent_failures_rate"] ?? 0) > 0 || ($0["slow_read_indexes_rate"] ?? 0) > 0 || ($0["heartbeat_send_failures_rate"] ?? 0) > 0 || ($0["leader_changes"] ?? 0) >= 1 }
@@ -100,6 +67,38 @@ extension RootCauseEngine {
             }
         }
         return out
+    }
+
+    /// The network cause for `pairs`: around the one member whose pairs are slower, between the
+    /// suspects, or between all of `members`. `stalled`: members whose stall may explain the pairs.
+    static func slowPeers(_ c: Context, _ pairs: PeerPairs, among members: [String], stalled: [String]) -> Candidate {
+        let elevated = pairs.pairs.filter { $0.rtt >= c.levels.rttTarget }
+        let suspects = pairs.suspects(among: members, target: c.levels.rttTarget)
+        // One slow link (A↔B) makes both ends suspects: then blame the pair, not whichever sorts first.
+        let culprit = suspects.count == 1 ? suspects.first : nil
+        let blamed = culprit.map { [$0] } ?? (suspects.isEmpty ? members : suspects)
+        let worst = elevated.map(\.rtt).max() ?? 0
+        var score = 0.5 + 0.4 * (Signals.norm(worst, c.levels.rttTarget, c.levels.rttHigh) ?? 0)
+        if !stalled.isEmpty { score -= 0.35 }
+        let target = c.format("peer_rtt_p99", c.levels.rttTarget)
+        let text = elevated.sorted { $0.rtt > $1.rtt }.prefix(4).map { "\($0.from)→\($0.to) \(c.format("peer_rtt_p99", $0.rtt))" }.joined(separator: ", ")
+        let summary = culprit.map { "Slow network around \($0): peer round-trip p99 \(text) (target \(target)), while pairs not involving it stay lower." }
+            ?? (blamed.count == c.instances.count
+                ? "Slow network between all members: peer round-trip p99 \(text) (target \(target))."
+                : "Slow network between \(blamed.joined(separator: " and ")): peer round-trip p99 \(text) (target \(target)).")
+        var reason = "Raft heartbeats and proposals cross these links; round-trips near the heartbeat interval (100 ms default) cause missed heartbeats and elections."
+        if !stalled.isEmpty {
+            reason += " Every slow pair involves \(stalled.joined(separator: ", ")), whose process is stalled (see the cpu cause): a process that gets no CPU answers its peers late, so CPU may be the real cause."
+        }
+        return Candidate(
+            category: .network, instances: blamed, score: score, summary: summary,
+            evidence: c.peerEvidence { from, to in elevated.contains { $0.from == from && $0.to == to } }
+                + blamed.flatMap { m in c.hostsOf([m]).compactMap { c.evidence("tcp_retransmit_ratio", $0) } },
+            reasons: [reason], completeness: 1,
+            action: "Measure the path between the members (mtr, ping) and look for drops and retransmits on both ends.",
+            fix: "Keep members in one low-latency network; prioritise peer traffic (tc on port 2380); tune heartbeat/election timeouts to the measured RTT.",
+            steps: ["mtr -rwc 50 <peer>", "ss -ti dst <peer>", "nstat -az | grep -i retrans"],
+            related: ["peer_rtt_p99", "tcp_retransmit_ratio", "nic_drop_ratio", "peer_sent_failures_rate", "heartbeat_send_failures_rate"])
     }
 
     /// DB near its quota, or mostly free pages.

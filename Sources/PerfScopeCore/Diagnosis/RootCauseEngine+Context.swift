@@ -8,6 +8,9 @@ extension RootCauseEngine {
         let summaries: [String: [MetricSummary]]
         let series: [String: [TimeSeries]]
         let rtt: [String: [String: Double]]
+        let pairs: PeerPairs
+        /// Per view: how stalled its etcd process looks (`RootCauseEngine.stalls`).
+        let stalls: [Stall]
 
         init(_ input: Input) {
             levels = Levels(catalog: input.catalog)
@@ -18,7 +21,15 @@ extension RootCauseEngine {
             summaries = Dictionary(grouping: input.summaries, by: \.metric)
             series = Dictionary(grouping: input.series, by: \.metric)
             rtt = MemberView.peerRTT(summaries: input.summaries)
+            pairs = PeerPairs(rtt: rtt, views: views)
+            let catalog = self.catalog
+            stalls = RootCauseEngine.stalls(views: views, signals: signals, pairs: pairs, levels: levels) { metric, value in
+                Context.format(catalog, metric, value)
+            }
         }
+
+        /// Stalled enough that what it answers late (fsync, peers, scrapes) is explained by it.
+        func isStalled(_ i: Int) -> Bool { stalls[i].strength >= 0.5 }
 
         var instances: [String] { views.map(\.instance) }
 
@@ -56,11 +67,26 @@ extension RootCauseEngine {
             etcd.compactMap { evidence($0, member.instance) } + host.compactMap { name in member.host.flatMap { evidence(name, $0) } }
         }
 
+        /// Peer RTT evidence for the (from, to) pairs `keep` accepts that are at or above the target, slowest first.
+        func peerEvidence(_ keep: (_ from: String, _ to: String) -> Bool) -> [Evidence] {
+            let ids = Dictionary(views.compactMap { v in v.memberID.map { ($0, v.instance) } }, uniquingKeysWith: { a, _ in a })
+            return (summaries["peer_rtt_p99"] ?? []).compactMap { s -> (MetricSummary, String)? in
+                let to = ids[s.labels["To"] ?? ""] ?? s.labels["To"] ?? "?"
+                return s.stats.avg >= levels.rttTarget && keep(s.instance, to) ? (s, to) : nil
+            }
+            .sorted { $0.0.stats.avg > $1.0.stats.avg }
+            .compactMap { evidence($0.0, note: "to \($0.1)") }
+        }
+
         func series(_ metric: String, _ instance: String) -> TimeSeries? {
             series[metric]?.first { $0.instance == instance }
         }
 
         func format(_ metric: String, _ value: Double?) -> String {
+            Self.format(catalog, metric, value)
+        }
+
+        static func format(_ catalog: [String: CatalogMetric], _ metric: String, _ value: Double?) -> String {
             guard let value else { return "n/a" }
             return catalog[metric]?.unit.format(value) ?? String(value)
         }

@@ -28,7 +28,8 @@ extension RootCauseEngine {
             j != i && view.host != nil && c.views[j].host == view.host && c.signals[j].latencyExcess.map { $0 < symptomMargin } == true
         }.map { c.views[$0].instance }
         let shared = !healthyNeighbours.isEmpty
-        let cpu = max(shared ? 0 : sig.cpu ?? 0, sig.starvation ?? 0)
+        let stall = c.stalls[i]
+        let cpu = max(shared ? 0 : sig.cpu ?? 0, stall.strength)
         let disk = sig.disk ?? 0
         let mem = shared ? 0 : sig.memory ?? 0
         let sharedText = shared
@@ -41,19 +42,25 @@ extension RootCauseEngine {
         var out: [Candidate] = []
 
         if cpu >= 0.3 {
-            let starved = shared || (sig.starvation ?? 0) >= (sig.cpu ?? 0)
+            let starved = (shared || stall.strength >= (sig.cpu ?? 0)) && !stall.clues.isEmpty
+            let stalledText = stall.clues.joined(separator: "; ")
+            var reasons = ["CPU evidence \(pct(cpu)) outweighs disk evidence \(pct(disk)): etcd's fsync histograms include time the process waits for CPU, so CPU starvation reads as a slow disk in etcd's own metrics."]
+            if stall.metrics.contains(where: { $0 == "member_up" || $0 == "peer_rtt_p99" }) {
+                reasons.append("A slow disk delays only fsync and a slow network only what crosses it; this process is late with its own fsync and with answering its peers or Prometheus, while the host's disk and network look normal.")
+            }
             out.append(Candidate(
                 category: .cpu, instances: [view.instance], score: 0.45 + 0.5 * cpu,
                 summary: starved
-                    ? "\(view.instance) is starved of CPU: its GC pauses reach \(c.format("gc_pause_max", view["gc_pause_max"])) and \(latency)\(peerText). A throttled or descheduled process returns late from fdatasync, so its disk histograms look slow although the disk is not."
+                    ? "\(view.instance) is starved of CPU: \(stalledText); \(latency)\(peerText). A throttled or descheduled process returns late from fdatasync, so its disk histograms look slow although the disk is not."
                     : "\(view.instance)'s host is CPU-saturated (utilisation \(c.format("cpu_utilisation", view["cpu_utilisation"])), load per CPU \(c.format("load_per_cpu", view["load_per_cpu"])), CPU pressure \(c.format("psi_cpu", view["psi_cpu"]))) and \(latency)\(peerText).",
-                evidence: base + c.evidence(member: view, etcd: ["gc_pause_max", "process_cpu"], host: hostCPU),
-                reasons: ["CPU evidence \(pct(cpu)) outweighs disk evidence \(pct(disk)): etcd's fsync histograms include time the process waits for CPU, so CPU starvation reads as a slow disk in etcd's own metrics."],
+                evidence: base + c.evidence(member: view, etcd: ["gc_pause_avg", "gc_pause_max", "process_cpu"] + stall.metrics.filter { $0 == "member_up" }, host: hostCPU)
+                    + (stall.metrics.contains("peer_rtt_p99") ? c.peerEvidence { $0 == view.instance || $1 == view.instance } : []),
+                reasons: reasons,
                 completeness: c.completeness(view, host: hostCPU),
                 action: "Check CPU throttling and run-queue on \(view.host ?? view.instance): the etcd process's cgroup cpu.stat (nr_throttled), mpstat, and what else runs there.",
                 fix: "Give etcd guaranteed CPU: no tight CFS quota, dedicated or reserved cores, CPU governor 'performance'.",
                 steps: ["cat /sys/fs/cgroup/cpu/cpu.stat  # nr_throttled, throttled_time", "mpstat -P ALL 1 10", "pidstat -u -p $(pgrep -d, etcd) 1 10", "perf sched latency"],
-                related: ["wal_fsync_p99", "backend_commit_p99", "gc_pause_max", "cpu_utilisation", "load_per_cpu", "psi_cpu"]))
+                related: ["wal_fsync_p99", "backend_commit_p99", "gc_pause_avg", "gc_pause_max", "member_up", "cpu_utilisation", "load_per_cpu", "psi_cpu"]))
         }
         if mem >= 0.3 {
             out.append(Candidate(
@@ -92,7 +99,7 @@ extension RootCauseEngine {
     static func clusterLatency(_ c: Context, _ slow: [Int]) -> [Candidate] {
         let members = slow.map { c.views[$0].instance }
         let base = slow.flatMap { c.evidence(member: c.views[$0], etcd: ["wal_fsync_p99"], host: []) }
-        let cpu = slow.map { max(c.signals[$0].cpu ?? 0, c.signals[$0].starvation ?? 0) }.max() ?? 0
+        let cpu = slow.map { max(c.signals[$0].cpu ?? 0, c.stalls[$0].strength) }.max() ?? 0
         let disk = slow.map { c.signals[$0].disk ?? 0 }.max() ?? 0
         let mem = slow.map { c.signals[$0].memory ?? 0 }.max() ?? 0
         // Workload: latency rising and falling with the write rate, or the rate itself climbing.
@@ -136,7 +143,7 @@ extension RootCauseEngine {
                                  evidence: base + hostEvidence, reasons: ["CPU evidence \(pct(cpu)) on the members' hosts."],
                                  completeness: 1, action: "Find what consumes CPU on the etcd hosts (mpstat, pidstat).",
                                  fix: "Reserve CPU for etcd.", steps: ["mpstat -P ALL 1 10", "pidstat -u 1 10"],
-                                 related: ["cpu_utilisation", "load_per_cpu", "psi_cpu", "gc_pause_max"]))
+                                 related: ["cpu_utilisation", "load_per_cpu", "psi_cpu", "gc_pause_avg", "gc_pause_max"]))
         }
         if mem >= 0.3 {
             out.append(Candidate(category: .memory, instances: members, score: 0.4 + 0.5 * mem,

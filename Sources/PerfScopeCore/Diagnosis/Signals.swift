@@ -33,8 +33,13 @@ struct Signals {
     }
 
     /// The etcd process itself being starved (throttled or descheduled): long GC pauses.
+    /// The window's mean pause decides when it was measured. The summary's max is the longest of
+    /// the last 256 pauses, which can be older than the window (a throttle that ended an hour
+    /// ago), so it only counts alone when there is no mean, or beside a mean that is long too.
     var starvation: Double? {
-        Self.norm(view["gc_pause_max"], levels.gcPause * 0.4, levels.gcPause * 2)
+        let longest = Self.norm(view["gc_pause_max"], levels.gcPause * 0.4, levels.gcPause * 2)
+        guard let mean = Self.norm(view["gc_pause_avg"], levels.gcPauseAvg * 0.5, levels.gcPauseAvg * 4) else { return longest }
+        return mean >= 0.3 ? max(mean, longest ?? 0) : mean
     }
 
     /// Host disk saturation or slowness: busy time, queue, write latency, I/O pressure.
@@ -80,6 +85,7 @@ struct Levels {
     var psiIO = 0.1
     var psiMemory = 0.05
     var gcPause = 0.05
+    var gcPauseAvg = 0.01
     var diskQueue = 10.0
     var diskLatencyHigh = 0.05
     var majorFaults = 100.0
@@ -107,6 +113,7 @@ struct Levels {
         psiIO = level("psi_io", .medium) ?? psiIO
         psiMemory = level("psi_memory", .medium) ?? psiMemory
         gcPause = level("gc_pause_max", .medium) ?? gcPause
+        gcPauseAvg = level("gc_pause_avg", .medium) ?? gcPauseAvg
         diskQueue = level("disk_queue", .high) ?? diskQueue
         diskLatencyHigh = level("disk_write_latency", .high) ?? diskLatencyHigh
         majorFaults = level("major_faults_rate", .medium) ?? majorFaults

@@ -7,7 +7,7 @@ struct PerformanceReportRenderer {
 
     /// The metrics an etcd review always looks at, with the target they are judged by.
     static let keyMetrics = ["wal_fsync_p99", "backend_commit_p99", "peer_rtt_p99", "leader_changes", "proposals_failed_rate",
-                             "db_quota_usage", "db_in_use_ratio", "slow_applies_rate", "gc_pause_max"]
+                             "db_quota_usage", "db_in_use_ratio", "slow_applies_rate", "gc_pause_avg", "gc_pause_max"]
     static let nodeMetrics = ["cpu_count", "cpu_utilisation", "load_per_cpu", "psi_cpu", "memory_utilisation", "swap_io_rate",
                               "disk_utilisation", "disk_write_latency", "psi_io"]
 
