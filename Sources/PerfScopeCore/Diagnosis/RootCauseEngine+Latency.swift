@@ -53,7 +53,7 @@ extension RootCauseEngine {
                 summary: starved
                     ? "\(view.instance) is starved of CPU: \(stalledText); \(latency)\(peerText). A throttled or descheduled process returns late from fdatasync, so its disk histograms look slow although the disk is not."
                     : "\(view.instance)'s host is CPU-saturated (utilisation \(c.format("cpu_utilisation", view["cpu_utilisation"])), load per CPU \(c.format("load_per_cpu", view["load_per_cpu"])), CPU pressure \(c.format("psi_cpu", view["psi_cpu"]))) and \(latency)\(peerText).",
-                evidence: base + c.evidence(member: view, etcd: ["gc_pause_avg", "gc_pause_max", "process_cpu"] + stall.metrics.filter { $0 == "member_up" }, host: hostCPU)
+                evidence: base + c.evidence(member: view, etcd: ["gc_pause_avg"] + (sig.longestCounts ? ["gc_pause_max"] : []) + ["process_cpu"] + stall.metrics.filter { $0 == "member_up" }, host: hostCPU)
                     + (stall.metrics.contains("peer_rtt_p99") ? c.peerEvidence { $0 == view.instance || $1 == view.instance } : []),
                 reasons: reasons,
                 completeness: c.completeness(view, host: hostCPU),

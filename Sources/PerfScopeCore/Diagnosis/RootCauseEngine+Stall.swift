@@ -58,7 +58,7 @@ extension RootCauseEngine {
             var parts: [(strength: Double, clue: String, metrics: [String])] = []
             if let gc = sig.starvation, gc > 0 {
                 let mean = view["gc_pause_avg"].map { "GC pauses average \(format("gc_pause_avg", $0)) in the window" }
-                let longest = view["gc_pause_max"].map { "the longest recent GC pause is \(format("gc_pause_max", $0))" }
+                let longest = sig.longestCounts ? view["gc_pause_max"].map { "the longest recent GC pause is \(format("gc_pause_max", $0))" } : nil
                 parts.append((gc, [mean, longest].compactMap { $0 }.joined(separator: " and "), ["gc_pause_avg", "gc_pause_max"]))
             }
             // Late answers to others count only beside its own slow fsync, with no device to blame:
@@ -78,7 +78,7 @@ extension RootCauseEngine {
             let strong = parts.filter { $0.strength >= 0.3 }.count
             let best = parts.map(\.strength).max() ?? 0
             return Stall(strength: min(1, best + 0.15 * Double(max(0, strong - 1))),
-                         clues: parts.sorted { $0.strength > $1.strength }.map(\.clue),
+                         clues: parts.filter { $0.strength >= 0.2 }.sorted { $0.strength > $1.strength }.map(\.clue),
                          metrics: parts.flatMap(\.metrics))
         }
     }

@@ -37,10 +37,14 @@ struct Signals {
     /// the last 256 pauses, which can be older than the window (a throttle that ended an hour
     /// ago), so it only counts alone when there is no mean, or beside a mean that is long too.
     var starvation: Double? {
-        let longest = Self.norm(view["gc_pause_max"], levels.gcPause * 0.4, levels.gcPause * 2)
-        guard let mean = Self.norm(view["gc_pause_avg"], levels.gcPauseAvg * 0.5, levels.gcPauseAvg * 4) else { return longest }
-        return mean >= 0.3 ? max(mean, longest ?? 0) : mean
+        guard let mean = gcMean else { return gcLongest }
+        return longestCounts ? max(mean, gcLongest ?? 0) : mean
     }
+
+    var gcMean: Double? { Self.norm(view["gc_pause_avg"], levels.gcPauseAvg * 0.5, levels.gcPauseAvg * 4) }
+    var gcLongest: Double? { Self.norm(view["gc_pause_max"], levels.gcPause * 0.4, levels.gcPause * 2) }
+    /// Whether the longest recent pause is evidence: no window mean to check it against, or a long mean too.
+    var longestCounts: Bool { gcMean.map { $0 >= 0.3 } ?? true }
 
     /// Host disk saturation or slowness: busy time, queue, write latency, I/O pressure.
     var disk: Double? {
