@@ -45,12 +45,6 @@ public struct MetricCollector: Sendable {
         return groupBy.map { Fleet.grouped(query, by: $0) } ?? query
     }
 
-    /// The first evaluation time of `metric` in `window` (later than the start for a metric whose
-    /// rate range is longer than the window's: see `TimeWindow.evaluation(atLeast:)`).
-    func firstEvaluation(of metric: CatalogMetric, window: TimeWindow) -> Date {
-        window.evaluation(atLeast: metric.minRate).start
-    }
-
     /// Collects `metrics` (default: the whole catalog). Per-metric failures become data gaps;
     /// if Prometheus cannot be reached at all, the first such error is thrown.
     /// `keepSeries`: the metrics whose range series the caller needs (nil = all); the others are
@@ -70,7 +64,8 @@ public struct MetricCollector: Sendable {
             for index in order {
                 let metric = metrics[index]
                 let query = promQL(for: metric, window: window)
-                let first = firstEvaluation(of: metric, window: window)
+                // Later than the start when the metric's rate range is longer than the window's.
+                let first = window.evaluation(atLeast: metric.minRate).start
                 let keep = keepSeries?.contains(metric.name) ?? true
                 group.addTask { [client, groupBy] in
                     let t0 = ContinuousClock.now

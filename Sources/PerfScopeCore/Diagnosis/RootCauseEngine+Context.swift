@@ -8,6 +8,8 @@ extension RootCauseEngine {
         let summaries: [String: [MetricSummary]]
         let series: [String: [TimeSeries]]
         let rtt: [String: [String: Double]]
+        /// Member ID (peer RTT's `To` label) → instance.
+        let instanceOf: [String: String]
         let pairs: PeerPairs
         /// Per view: how stalled its etcd process looks (`RootCauseEngine.stalls`).
         let stalls: [Stall]
@@ -21,7 +23,8 @@ extension RootCauseEngine {
             summaries = Dictionary(grouping: input.summaries, by: \.metric)
             series = Dictionary(grouping: input.series, by: \.metric)
             rtt = MemberView.peerRTT(summaries: input.summaries)
-            pairs = PeerPairs(rtt: rtt, views: views)
+            instanceOf = Dictionary(views.compactMap { v in v.memberID.map { ($0, v.instance) } }, uniquingKeysWith: { a, _ in a })
+            pairs = PeerPairs(rtt: rtt, instanceOf: instanceOf)
             let catalog = self.catalog
             stalls = RootCauseEngine.stalls(views: views, signals: signals, pairs: pairs, levels: levels) { metric, value in
                 Context.format(catalog, metric, value)
@@ -69,9 +72,8 @@ extension RootCauseEngine {
 
         /// Peer RTT evidence for the (from, to) pairs `keep` accepts that are at or above the target, slowest first.
         func peerEvidence(_ keep: (_ from: String, _ to: String) -> Bool) -> [Evidence] {
-            let ids = Dictionary(views.compactMap { v in v.memberID.map { ($0, v.instance) } }, uniquingKeysWith: { a, _ in a })
-            return (summaries["peer_rtt_p99"] ?? []).compactMap { s -> (MetricSummary, String)? in
-                let to = ids[s.labels["To"] ?? ""] ?? s.labels["To"] ?? "?"
+            (summaries["peer_rtt_p99"] ?? []).compactMap { s -> (MetricSummary, String)? in
+                let to = instanceOf[s.labels["To"] ?? ""] ?? s.labels["To"] ?? "?"
                 return s.stats.avg >= levels.rttTarget && keep(s.instance, to) ? (s, to) : nil
             }
             .sorted { $0.0.stats.avg > $1.0.stats.avg }

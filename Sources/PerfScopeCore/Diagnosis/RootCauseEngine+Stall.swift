@@ -28,9 +28,9 @@ extension RootCauseEngine {
 
         let pairs: [Pair]
 
-        init(rtt: [String: [String: Double]], views: [MemberView]) {
-            let idToInstance = Dictionary(views.compactMap { v in v.memberID.map { ($0, v.instance) } }, uniquingKeysWith: { a, _ in a })
-            pairs = rtt.flatMap { from, peers in peers.map { Pair(from: from, to: idToInstance[$0.key] ?? $0.key, rtt: $0.value) } }
+        /// `instanceOf`: member ID → instance.
+        init(rtt: [String: [String: Double]], instanceOf: [String: String]) {
+            pairs = rtt.flatMap { from, peers in peers.map { Pair(from: from, to: instanceOf[$0.key] ?? $0.key, rtt: $0.value) } }
                 .sorted { ($0.from, $0.to) < ($1.from, $1.to) }
         }
 
@@ -38,12 +38,14 @@ extension RootCauseEngine {
 
         func involving(_ member: String) -> [Pair] { pairs.filter { $0.from == member || $0.to == member } }
 
+        func notInvolving(_ member: String) -> [Pair] { pairs.filter { $0.from != member && $0.to != member } }
+
         /// Members whose pairs are clearly slower (median ≥ `target` and ≥ 2×) than the pairs not
         /// involving them.
         func suspects(among instances: [String], target: Double) -> [String] {
             instances.filter { m in
                 guard let mine = median(involving(m).map(\.rtt)), mine >= target else { return false }
-                guard let others = median(pairs.filter { $0.from != m && $0.to != m }.map(\.rtt)) else { return true }
+                guard let others = median(notInvolving(m).map(\.rtt)) else { return true }
                 return mine >= 2 * others
             }
         }
@@ -71,7 +73,7 @@ extension RootCauseEngine {
                     parts.append((missed, "it answered only \(format("member_up", up)) of Prometheus's scrapes while its peers answered all", ["member_up"]))
                 }
                 if suspects.contains(view.instance), let mine = median(pairs.involving(view.instance).map(\.rtt)) {
-                    let rest = median(pairs.pairs.filter { $0.from != view.instance && $0.to != view.instance }.map(\.rtt))
+                    let rest = median(pairs.notInvolving(view.instance).map(\.rtt))
                     parts.append((0.5, "peer round-trips to and from it reach \(format("peer_rtt_p99", mine))" + (rest.map { " while the other pairs take \(format("peer_rtt_p99", $0))" } ?? ""), ["peer_rtt_p99"]))
                 }
             }
