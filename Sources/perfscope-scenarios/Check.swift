@@ -11,7 +11,8 @@ enum Check {
         var count: Double?
     }
 
-    static func file(_ path: String) throws -> (samples: Int, problems: [String]) {
+    /// `restarts`: instance → Unix times its process restarted (counters may start again from zero there).
+    static func file(_ path: String, restarts: [String: [Int]] = [:]) throws -> (samples: Int, problems: [String]) {
         guard let data = FileManager.default.contents(atPath: path) else { throw GeneratorError("cannot read \(path)") }
         var problems: [String] = []
         func problem(_ p: String) { if problems.count < 20 { problems.append(p) } }
@@ -70,7 +71,9 @@ enum Check {
             if monotonic, value < 0 { problem("\(series): cumulative value \(value) below zero at \(ts)") }
             if let previous = last[series] {
                 if ts <= previous.ts { problem("\(series): timestamp \(ts) not after \(previous.ts)") }
-                if monotonic, value < previous.value { problem("\(series): cumulative value fell \(previous.value) → \(value) at \(ts)") }
+                if monotonic, value < previous.value, !restarted(series, at: Int(ts), restarts) {
+                    problem("\(series): cumulative value fell \(previous.value) → \(value) at \(ts)")
+                }
             }
             last[series] = (ts, value)
             if kind == "histogram" {
@@ -117,6 +120,13 @@ enum Check {
             }
         }
         return (samples, problems)
+    }
+
+    /// Whether the series belongs to an instance whose process restarted at `ts`.
+    static func restarted(_ series: String, at ts: Int, _ restarts: [String: [Int]]) -> Bool {
+        guard !restarts.isEmpty, let r = series.range(of: "instance=\"") else { return false }
+        let instance = series[r.upperBound...].prefix { $0 != "\"" }
+        return restarts[String(instance)]?.contains(ts) ?? false
     }
 
     /// Buckets cumulative, +Inf = count, and the sum between the bounds the buckets allow.

@@ -48,6 +48,8 @@ enum Buckets {
     static let rtt = (0..<16).map { 0.0001 * pow(2, Double($0)) }
     /// Prometheus client default buckets (grpc_server_handling_seconds).
     static let grpc = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
+    /// etcd backend defrag: 0.1·2^k, k = 0…12.
+    static let defrag = (0..<13).map { 0.1 * pow(2, Double($0)) }
 }
 
 /// The series of one scenario, built step by step, then written as OpenMetrics.
@@ -74,6 +76,19 @@ final class SeriesStore {
     private var cumulative: [String: Double] = [:]
     /// The current scrape time (Unix seconds).
     var now = 0
+    /// Unix time of the analysed window's start (process start times are written relative to it).
+    var windowStart = 0
+
+    /// Starts every cumulative series whose labels begin with `labelPrefix` (a rendered label
+    /// set, e.g. a member's) from zero again: the process behind them restarted.
+    func resetCumulative(labelPrefix: String) {
+        let prefix = String(labelPrefix.dropLast()) // open: more labels may follow
+        for key in cumulative.keys {
+            guard let brace = key.firstIndex(of: "{") else { continue }
+            let labels = key[brace...]
+            if labels == labelPrefix || labels.hasPrefix(prefix + ",") { cumulative[key] = 0 }
+        }
+    }
 
     static func render(_ labels: Labels) -> String {
         guard !labels.isEmpty else { return "" }

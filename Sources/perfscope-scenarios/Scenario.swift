@@ -100,6 +100,14 @@ struct Variant {
     /// Baseline peer round-trip (seconds) of the network between members.
     var baseRTT = 0.0006
     var heartbeatMs = 100.0
+    /// The kernel exports pressure stall information (node_pressure_*); RHEL 8 and RHCOS do not by default.
+    var psi = true
+    /// The kubelet's cAdvisor is scraped (container_* series for the etcd containers); Kubernetes styles only.
+    var cadvisor = false
+    /// The etcd container's memory limit (bytes), when it runs in a container with one.
+    var containerMemoryLimit: Double?
+    /// The analysed window (seconds).
+    var windowSeconds = 2400
 }
 
 /// What goes wrong, on which member (index into the cluster's members) or host.
@@ -118,18 +126,53 @@ enum Fault {
     case cpuSteal(member: Int, share: Double)
     /// etcd's own cgroup is throttled (CFS quota); the host is otherwise idle.
     case cpuQuota(member: Int, cores: Double)
-    /// The member's host runs out of memory: reclaim, swapping, major faults.
-    case memoryPressure(member: Int)
+    /// The member's host runs out of memory. `swap`: reclaim swaps anonymous pages (swap I/O);
+    /// otherwise the page cache is evicted and re-read (major faults, device reads). `severity` 0.5…1.5.
+    case memoryPressure(member: Int, swap: Bool, severity: Double)
+    /// Swap is in use (resident) but nothing pages: memory that was swapped out long ago.
+    case swapResident(member: Int)
+    /// etcd on this member is OOM-killed at these offsets (seconds into the window) and restarts
+    /// after `downSeconds`; memory climbs before each kill.
+    case oomKills(member: Int, at: [Double], downSeconds: Double)
     /// The DB sits at this share of the quota, growing slowly.
     case dbNearQuota(share: Double)
     /// The DB file is mostly free pages.
     case fragmentation(totalBytes: Double, inUseBytes: Double)
+    /// Defragmentation, one member after another: member `order[k]` from `at[k]` for `seconds`.
+    /// Its backend is locked meanwhile (commits and applies wait, reads block), it rewrites the
+    /// whole DB file, and the file shrinks to what is in use.
+    case defrag(order: [Int], at: [Double], seconds: Double, totalBytes: Double, inUseBytes: Double)
     /// Leader elections at these offsets (seconds into the window), leadership to these members.
     case elections(at: [Double], to: [Int], electionSeconds: Double)
     /// Heartbeat interval too tight for the RTT: the leader misses heartbeat deadlines.
     case tightTimeouts(heartbeatMs: Double)
-    /// Write rate ramps from the workload's rate to this one over the window.
+    /// Write rate ramps from the workload's rate to this one.
     case loadRamp(toWrites: Double)
+    /// Read rate ramps to `toReads`, each read an expensive range costing `cpuSeconds` of CPU
+    /// (Kubernetes lists of many objects): etcd's own CPU, range latency and commit contention rise.
+    case readLoad(toReads: Double, cpuSeconds: Double)
+    /// Writes carry `bytes` per value: WAL and replication volume per proposal, fsync and commit latency.
+    case largeValues(bytes: Double)
+}
+
+/// A fault and when it acts: from `start` to `end` seconds into the window (negative: before it;
+/// infinite: beyond it), ramping in and out over a minute.
+struct FaultSpec {
+    var fault: Fault
+    var start: Double
+    var end: Double = .infinity
+
+    func activity(_ t: Double, ramp: Double = 60) -> Double {
+        let up = min(1, max(0, (t - start) / ramp))
+        let down = end.isFinite ? min(1, max(0, (end - t) / ramp)) : 1
+        return min(up, down)
+    }
+}
+
+/// What the analysis should say: a category and the culprit members (indices), exactly.
+struct Expectation {
+    var category: String
+    var culprits: [Int]
 }
 
 /// One labelled scenario.
@@ -143,19 +186,41 @@ struct Scenario {
     var keys = 20_000.0
     var dbBytes = 120.0 * 1024 * 1024
     var leader = 0
-    var faults: [Fault] = []
-    /// Seconds into the window the faults start (negative: before the window).
-    var onset = -300.0
-    /// "healthy" or a category; culprit members by index (empty: the whole cluster, any instance).
-    var category = "healthy"
-    var culprits: [Int] = []
-    /// Scored by scripts/eval (the bench-only fleet scenario is too).
+    var faults: [FaultSpec] = []
+    /// Empty: healthy. One per independent fault otherwise (two-fault scenarios have two).
+    var expected: [Expectation] = []
+    /// The scenario class (`disk-slow`, `healthy-busy-cpu`, `two-faults`…) and its timing pattern.
+    var kind = "named"
+    var timing = "whole"
+    /// `tuning` or `holdout` (a function of the seed only); named scenarios are tuning.
+    var split = "tuning"
     var seed: UInt64 = 1
+
+    /// Adds a fault with the scenario-wide default timing (the named scenarios).
+    mutating func add(_ fault: Fault, start: Double = -300, end: Double = .infinity) {
+        faults.append(FaultSpec(fault: fault, start: start, end: end))
+    }
+
+    /// Expects one cause.
+    mutating func expect(_ category: String, _ culprits: [Int]) {
+        expected.append(Expectation(category: category, culprits: culprits))
+    }
+
+    /// The first fault start inside the window, for the time-location score (for OOM kills and
+    /// defragmentation: the first event).
+    var onsetInWindow: Double? {
+        faults.map { spec -> Double in
+            switch spec.fault {
+            case .oomKills(_, let at, _), .defrag(_, let at, _, _, _): at.min() ?? spec.start
+            default: spec.start
+            }
+        }.filter { $0 > 0 }.min()
+    }
 }
 
 /// The label file written next to each scenario's OpenMetrics file.
 struct Label: Codable {
-    struct Expected: Codable {
+    struct Expected: Codable, Equatable {
         var category: String
         var instances: [String]
     }
@@ -163,11 +228,22 @@ struct Label: Codable {
     var name: String
     var start: Int
     var end: Int
+    /// The first expected cause (`healthy` with no instances when none).
     var expected: Expected
+    /// Every expected cause (two for two-fault scenarios; empty when healthy).
+    var expectedAll: [Expected]?
+    var kind: String?
+    var timing: String?
+    var split: String?
+    var seed: UInt64?
+    /// Unix time the first fault started, when inside the window.
+    var faultStart: Int?
     var description: String
     /// Deployment facts: label style, colocation, etcd version, scrape interval.
     var variant: String
     /// A perfscope.yaml (relative to the label file) the analysis needs, and why.
     var config: String?
     var configReason: String?
+    /// Instances whose counters reset (process restarts) at these Unix times, for the invariant check.
+    var restarts: [String: [Int]]?
 }
