@@ -29,7 +29,7 @@ public struct AnalysisRuntime: Sendable {
     public static func catalog(config: PerfScopeConfig, directory: String? = nil,
                                environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Catalog {
         let base = try (directory ?? config.catalogDirectory).map { try Catalog.load(directory: $0) } ?? Catalog.builtIn()
-        let configured = try base.applying(overrides: config.thresholds)
+        let configured = try base.applying(overrides: config.thresholds).applying(symptoms: config.symptoms)
         return try configured.applying(overrides: ThresholdEnvironment.overrides(environment, catalog: configured))
     }
 

@@ -59,6 +59,19 @@ public struct Catalog: Sendable {
 
     public func metric(named name: String) -> CatalogMetric? { metrics.first { $0.name == name } }
 
+    /// Applies symptom-level overrides from the config (by metric name).
+    public func applying(symptoms: [String: SymptomLevel]) throws -> Catalog {
+        var copy = self
+        for (name, level) in symptoms {
+            guard let index = copy.metrics.firstIndex(where: { $0.name == name }) else {
+                let suggestion = metrics.map(\.name).min { a, b in a.distance(to: name) < b.distance(to: name) } ?? ""
+                throw PerfScopeError.configuration("symptoms.\(name): no such catalog metric (did you mean \(suggestion)? see perfscope catalog list)")
+            }
+            copy.metrics[index].symptom = level
+        }
+        return copy
+    }
+
     /// Applies threshold overrides from the config (by metric name).
     public func applying(overrides: [String: Thresholds]) throws -> Catalog {
         var copy = self

@@ -6,8 +6,9 @@ enum CatalogParser {
     static let metricKeys: Set<String> = [
         "name", "subsystem", "title", "description", "query", "unit", "labels", "statistic", "thresholds",
         "category", "requires", "emptyIsHealthy", "minRate", "cost", "hides", "reference", "cause", "action", "investigate", "fix", "use",
+        "symptom",
     ]
-    static let placeholders = ["$etcd", "$node", "$disk", "$nic", "$rate"]
+    static let placeholders = ["$etcd", "$node", "$disk", "$nic", "$container", "$rate"]
 
     static func parse(text: String, file: String) throws -> [CatalogMetric] {
         let root = try YAMLReader.root(text: text, file: file)
@@ -53,6 +54,9 @@ enum CatalogParser {
             cause: try r.string("cause"), action: try r.string("action"),
             investigate: try r.strings("investigate"), fix: try r.string("fix"))
         metric.minRate = minRate
+        if let sym = try r.child("symptom") {
+            metric.symptom = try parseSymptom(sym)
+        }
         if let text = try r.string("use") {
             guard let placement = USEPlacement(text: text) else {
                 throw r.fail("use", "\"\(text)\" is not resource/dimension (resource: cpu, memory, disk, network; dimension: utilisation, saturation, errors)")
@@ -81,6 +85,15 @@ enum CatalogParser {
             throw PerfScopeError.configuration("\(t.file): \(t.path): \(problem)")
         }
         return result
+    }
+
+    /// Parses `{level, rise}` (rise above 1, optional); used for the catalog and config overrides.
+    static func parseSymptom(_ t: YAMLReader) throws -> SymptomLevel {
+        try t.onlyKeys(["level", "rise"])
+        guard let level = try t.double("level"), level.isFinite else { throw t.fail("level", "required: the value that makes a symptom") }
+        let rise = try t.double("rise")
+        if let rise, !(rise.isFinite && rise > 1) { throw t.fail("rise", "expected a factor above 1, e.g. 3") }
+        return SymptomLevel(level: level, rise: rise)
     }
 
     /// Every `$word` in a query must be a known placeholder.

@@ -33,7 +33,7 @@ public enum ConfigLoader {
 
     public static func parse(text: String, file: String) throws -> PerfScopeConfig {
         let root = try YAMLReader.root(text: text, file: file)
-        try root.onlyKeys(["cluster", "prometheus", "selectors", "thresholds", "members", "catalog", "fleet"])
+        try root.onlyKeys(["cluster", "prometheus", "selectors", "thresholds", "symptoms", "members", "catalog", "fleet"])
         var config = PerfScopeConfig()
         config.cluster = try root.string("cluster")
         config.catalogDirectory = try root.string("catalog")
@@ -64,8 +64,8 @@ public enum ConfigLoader {
             }
         }
         if let s = try root.child("selectors") {
-            try s.onlyKeys(["etcd", "node", "disk", "nic"])
-            for key in ["etcd", "node", "disk", "nic"] {
+            try s.onlyKeys(["etcd", "node", "disk", "nic", "container"])
+            for key in ["etcd", "node", "disk", "nic", "container"] {
                 guard let value = try s.string(key) else { continue }
                 let inner = stripBraces(value)
                 if let problem = PromQL.validateMatchers(inner) {
@@ -75,6 +75,7 @@ public enum ConfigLoader {
                 case "etcd": config.selectors.etcd = inner
                 case "node": config.selectors.node = inner
                 case "disk": config.selectors.disk = inner
+                case "container": config.selectors.container = inner
                 default: config.selectors.nic = inner
                 }
             }
@@ -83,6 +84,12 @@ public enum ConfigLoader {
             for name in t.map.keys.sorted() {
                 guard let entry = try t.child(name) else { continue }
                 config.thresholds[name] = try CatalogParser.parseThresholds(entry, requireLevel: false)
+            }
+        }
+        if let t = try root.child("symptoms") {
+            for name in t.map.keys.sorted() {
+                guard let entry = try t.child(name) else { continue }
+                config.symptoms[name] = try CatalogParser.parseSymptom(entry)
             }
         }
         config.members = try root.stringMap("members") ?? [:]

@@ -30,6 +30,8 @@ public struct PerfScopeConfig: Sendable, Equatable {
         public var disk = #"device!~"(dm-|loop|ram|sr|fd|nbd|zram).*""#
         /// Network interfaces judged as NICs: loopback and container/overlay virtual interfaces are left out.
         public var nic = #"device!~"lo|veth.*|docker.*|br-.*|cali.*|flannel.*|cni.*|tunl.*|vxlan.*|genev.*|kube-ipvs.*""#
+        /// The etcd containers in cAdvisor's series (kubelet job), tied to members by pod name.
+        public var container = #"container="etcd""#
     }
 
     public var file: String?
@@ -37,6 +39,8 @@ public struct PerfScopeConfig: Sendable, Equatable {
     public var prometheus = Prometheus()
     public var selectors = Selectors()
     public var thresholds: [String: Thresholds] = [:]
+    /// Symptom levels overriding the catalog's (by metric name).
+    public var symptoms: [String: SymptomLevel] = [:]
     /// etcd member instance → node-exporter instance, when the host part of `instance` differs.
     public var members: [String: String] = [:]
 
@@ -54,6 +58,6 @@ public struct PerfScopeConfig: Sendable, Equatable {
 
     /// The values substituted into catalog queries.
     public var placeholders: [String: String] {
-        ["etcd": selectors.etcd, "node": selectors.node, "disk": selectors.disk, "nic": selectors.nic]
+        ["etcd": selectors.etcd, "node": selectors.node, "disk": selectors.disk, "nic": selectors.nic, "container": selectors.container]
     }
 }

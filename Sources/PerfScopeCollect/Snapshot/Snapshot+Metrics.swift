@@ -47,13 +47,14 @@ extension SnapshotCalculator {
     }
 
     /// `histogram_quantile(q, sum by (by, le) (rate(base_bucket)))` over the interval.
-    static func quantile(_ name: String, _ q: Double, _ base: String, by: [String] = [], scale: Double = 1) -> Definition {
+    static func quantile(_ name: String, _ q: Double, _ base: String, _ filter: SnapshotLabelFilter = SnapshotLabelFilter(),
+                         by: [String] = [], scale: Double = 1) -> Definition {
         let percentile = "p" + String(format: "%g", q * 100).replacingOccurrences(of: ".", with: "")
         let per = by.isEmpty ? "" : " by \(by.joined(separator: ", "))"
         let unit = scale == 1 ? "" : " / \(String(format: "%g", 1 / scale))"
-        return Definition(name: name, kind: .etcd, how: "Δ\(base)_bucket over {interval}, \(percentile)\(per)\(unit)",
+        return Definition(name: name, kind: .etcd, how: "Δ\(base)_bucket\(describe(filter)) over {interval}, \(percentile)\(per)\(unit)",
                           emptyReason: "no histogram series", nanReason: noObservations,
-                          evaluate: { t, _ in try t.quantile(q, base, by: by, scale: scale) })
+                          evaluate: { t, _ in try t.quantile(q, base, filter, by: by, scale: scale) })
     }
 
     /// Per-device rates of a node-exporter counter through the disk or NIC selector.
@@ -146,6 +147,27 @@ extension SnapshotCalculator {
         quantile("wal_fsync_p50", 0.5, "etcd_disk_wal_fsync_duration_seconds"),
         quantile("wal_fsync_p99", 0.99, "etcd_disk_wal_fsync_duration_seconds"),
         quantile("grpc_request_p99", 0.99, "grpc_server_handling_seconds"),
+        quantile("grpc_read_p99", 0.99, "grpc_server_handling_seconds", eq(["grpc_type": "unary", "grpc_method": "Range"])),
+        quantile("grpc_write_p99", 0.99, "grpc_server_handling_seconds",
+                 (try? SnapshotLabelFilter(matchers: #"grpc_type="unary", grpc_method=~"Put|Txn|DeleteRange|LeaseGrant|LeaseRevoke""#)) ?? SnapshotLabelFilter()),
+        interval("proposal_backlog", .etcd, "etcd_server_proposals_pending at the second scrape / (Δetcd_server_proposals_committed_total / {interval})",
+                 nan: "no proposal committed in the {interval} interval") { t, _ in
+            let (_, second) = try t.pair()
+            return combine(try second.aggregate("etcd_server_proposals_pending"), try t.rate("etcd_server_proposals_committed_total").filter { $0.value > 0 }, /)
+        },
+        counterRate("read_rate", .etcd, "etcd_mvcc_range_total"),
+        counterRate("wal_write_bytes_rate", .etcd, "etcd_disk_wal_write_bytes_total"),
+        interval("wal_bytes_per_proposal", .etcd, "Δetcd_disk_wal_write_bytes_total / Δetcd_server_proposals_committed_total over {interval}",
+                 nan: "no proposal committed in the {interval} interval") { t, _ in
+            combine(try t.increase("etcd_disk_wal_write_bytes_total"), try t.increase("etcd_server_proposals_committed_total").filter { $0.value > 0 }, /)
+        },
+        // The start time at both scrapes: the catalog's `changes` statistic counts a restart between them.
+        gauge("process_restarts", .etcd, "max(process_start_time_seconds)") { s, _ in
+            try s.aggregate("process_start_time_seconds", .init(), by: [], .max)
+        },
+        gauge("defrag_inflight", .etcd, "max(etcd_disk_defrag_inflight)") { s, _ in
+            try s.aggregate("etcd_disk_defrag_inflight", .init(), by: [], .max)
+        },
         gauge("members_up_share", .etcd, "cluster-wide share of members up",
               empty: "cluster-wide; in snapshot mode see member_up per member") { _, _ in Groups() },
         gauge("db_growth_forecast", .etcd, "predict_linear over 4 h",
@@ -185,6 +207,9 @@ extension SnapshotCalculator {
         quantile("compaction_duration_p99", 0.99, "etcd_debugging_mvcc_db_compaction_total_duration_milliseconds", scale: 0.001),
         quantile("compaction_pause_p99", 0.99, "etcd_debugging_mvcc_db_compaction_pause_duration_milliseconds", scale: 0.001),
         quantile("defrag_duration_p99", 0.99, "etcd_disk_backend_defrag_duration_seconds"),
+        // cAdvisor's series come from the kubelet, which a snapshot of etcd and node-exporter does not scrape.
+        gauge("container_cpu_throttled_ratio", .etcd, "cAdvisor (kubelet)", empty: "cAdvisor (the kubelet) is not scraped in snapshot mode") { _, _ in Groups() },
+        gauge("container_memory_limit_usage", .etcd, "cAdvisor (kubelet)", empty: "cAdvisor (the kubelet) is not scraped in snapshot mode") { _, _ in Groups() },
     ]
 
     /// Open streams: started minus handled, for one bidi-stream service.

@@ -452,8 +452,8 @@ extension SnapshotCalculator {
         }
 
         /// `histogram_quantile(q, sum by (by, le) (rate(base_bucket[interval]))) * scale`.
-        func quantile(_ q: Double, _ base: String, by: [String] = [], scale: Double = 1) throws -> [Point] {
-            try bucketIncreases(base, by: by)
+        func quantile(_ q: Double, _ base: String, _ filter: SnapshotLabelFilter = SnapshotLabelFilter(), by: [String] = [], scale: Double = 1) throws -> [Point] {
+            try bucketIncreases(base, filter, by: by)
                 .sorted { $0.key.description < $1.key.description }
                 .map { key, buckets in Point(labels: key, values: [SnapshotCalculator.histogramQuantile(q, buckets) * scale]) }
         }

@@ -28,6 +28,8 @@ public struct CatalogMetric: Sendable, Codable, Equatable {
     /// The window statistic that is held against the thresholds.
     public var statistic: WindowStatistic
     public var thresholds: Thresholds?
+    /// What counts as an etcd symptom the diagnosis must explain (nil: the metric is evidence only).
+    public var symptom: SymptomLevel?
     /// Finding category when a threshold is crossed.
     public var category: Category
     /// Raw metric names the query needs; `doctor` checks they exist.
@@ -77,6 +79,22 @@ public struct CatalogMetric: Sendable, Codable, Equatable {
     /// Which selectors the query uses.
     public var usesEtcdSelector: Bool { query.contains("$etcd") }
     public var usesNodeSelector: Bool { query.contains("$node") }
+    /// cAdvisor's series of the etcd containers (kubelet job), tied to members by pod.
+    public var usesContainerSelector: Bool { query.contains("$container") }
+}
+
+/// When a metric's value is an etcd symptom: a sustained stretch at or beyond `level` (in the
+/// metric's direction), or — with `rise` — beyond the metric's least severe threshold and `rise`
+/// times its own level outside the stretch (or its peers' level). A departure, not a brush with
+/// a target: kept apart from the threshold levels so a busy but healthy cluster gets no cause.
+public struct SymptomLevel: Sendable, Codable, Equatable {
+    public var level: Double
+    public var rise: Double?
+
+    public init(level: Double, rise: Double? = nil) {
+        self.level = level
+        self.rise = rise
+    }
 }
 
 /// Severity levels for a metric: a value at or beyond a level gets that severity.

@@ -3,6 +3,8 @@ public enum WindowStatistic: String, Sendable, Codable, CaseIterable {
     case avg, max, min, last, p95
     /// How much a counter rose over the window (resets handled like PromQL's `increase`, without extrapolation).
     case increase
+    /// How many times the value changed from one point to the next (a process start time: restarts).
+    case changes
 }
 
 /// Summary of one series over the analysis window: what a reader of a report needs to judge a
@@ -18,6 +20,8 @@ public struct WindowStatistics: Sendable, Codable, Equatable {
     public var increase: Double
     /// Finite points the statistics were computed from.
     public var points: Int
+    /// Times consecutive finite points differ.
+    public var changes: Double = 0
 
     /// Nil when the series has no finite point.
     public init?(values: [Double]) {
@@ -33,6 +37,22 @@ public struct WindowStatistics: Sendable, Codable, Equatable {
         var rise = 0.0
         for (a, b) in zip(finite, finite.dropFirst()) { rise += b >= a ? b - a : b }
         self.increase = rise
+        self.changes = Double(zip(finite, finite.dropFirst()).filter { $0 != $1 }.count)
+    }
+
+    private enum CodingKeys: String, CodingKey { case avg, max, min, last, p95, increase, points, changes }
+
+    /// `changes` arrived later: reports stored before it decode with 0.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        avg = try c.decode(Double.self, forKey: .avg)
+        max = try c.decode(Double.self, forKey: .max)
+        min = try c.decode(Double.self, forKey: .min)
+        last = try c.decode(Double.self, forKey: .last)
+        p95 = try c.decode(Double.self, forKey: .p95)
+        increase = try c.decode(Double.self, forKey: .increase)
+        points = try c.decode(Int.self, forKey: .points)
+        changes = try c.decodeIfPresent(Double.self, forKey: .changes) ?? 0
     }
 
     public func value(_ statistic: WindowStatistic) -> Double {
@@ -43,6 +63,7 @@ public struct WindowStatistics: Sendable, Codable, Equatable {
         case .last: last
         case .p95: p95
         case .increase: increase
+        case .changes: changes
         }
     }
 

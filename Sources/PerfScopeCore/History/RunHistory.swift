@@ -85,7 +85,7 @@ public struct TrendPoint: Sendable, Codable, Equatable {
         case .min: min
         case .last: last
         case .p95: p95
-        case .increase: nil
+        case .increase, .changes: nil
         }
     }
 

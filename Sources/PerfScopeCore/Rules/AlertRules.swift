@@ -44,7 +44,8 @@ public struct AlertRuleGroup: Sendable, Equatable {
 ///   `for:` stands in for the statistic (sustained for avg/p95, short for min/max peaks, none
 ///   for counts that already cover a window).
 /// - Metrics with statistic `increase` are raw counters whose rise over the analysis window is
-///   judged: the rule wraps them as `increase((query)[window:1m])` with `increaseWindow`
+///   judged (`changes`: how often a value changed, e.g. a process start time): the rule wraps
+///   them as `increase((query)[window:1m])` (`changes(…)`) with `increaseWindow`
 ///   (default 1h, the default analysis window) so the thresholds keep their meaning.
 public enum AlertRules {
     /// Prefix of every alert name and group name.
@@ -81,7 +82,7 @@ public enum AlertRules {
         switch metric.statistic {
         case .avg, .p95, .last: return "10m"
         case .max, .min: return "5m"
-        case .increase: return "0m"
+        case .increase, .changes: return "0m"
         }
     }
 
@@ -123,7 +124,11 @@ public enum AlertRules {
     public static func expression(_ metric: CatalogMetric, expanded: String, threshold: Double, direction: Thresholds.Direction,
                                   increaseWindow: String) -> String {
         let query = expanded.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
-        let value = metric.statistic == .increase ? "increase((\(query))[\(increaseWindow):1m])" : "(\(query))"
+        let value = switch metric.statistic {
+        case .increase: "increase((\(query))[\(increaseWindow):1m])"
+        case .changes: "changes((\(query))[\(increaseWindow):1m])"
+        default: "(\(query))"
+        }
         return "\(value) \(comparison(direction)) \(number(threshold))"
     }
 
@@ -142,7 +147,7 @@ public enum AlertRules {
                 let expanded = expand(metric)
                 for (level, threshold, severity) in levels {
                     let labelText = metric.labels.map { "{{ $labels.\($0) }}" }.joined(separator: " ")
-                    let window = metric.statistic == .increase ? " in \(increaseWindow)" : ""
+                    let window = [.increase, .changes].contains(metric.statistic) ? " in \(increaseWindow)" : ""
                     let sign = t.direction == .above ? "≥" : "≤"
                     let summary = "\(metric.title)\(window) is \(valueTemplate(metric.unit))\(labelText.isEmpty ? "" : " on \(labelText)")"
                         + " (\(level.rawValue) \(sign) \(metric.unit.format(threshold)))"
