@@ -98,6 +98,8 @@ let package = Package(
         // Optimised even in debug builds: it writes ~25 M samples per eval run.
         .executableTarget(name: "perfscope-scenarios", dependencies: [], swiftSettings: [.unsafeFlags(["-O"])]),
         .testTarget(name: "PerfScopeCoreTests", dependencies: ["PerfScopeCore"]),
+        // The diagnosis against the built-in catalog (its levels, its metric names), not a hand copy.
+        .testTarget(name: "DiagnosisTests", dependencies: ["PerfScopeCore", "PerfScopeCollect"]),
         .testTarget(
             name: "PrometheusAPITests",
             dependencies: [

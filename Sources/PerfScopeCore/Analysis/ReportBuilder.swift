@@ -18,9 +18,10 @@ public enum ReportBuilder {
         // A single-subsystem view (e.g. `perfscope etcd wal-fsync`) lacks the other subsystems'
         // evidence, so it reports thresholds only and leaves cause ranking to the full analysis.
         let diagnosis = diagnose
-            ? RootCauseEngine.diagnose(.init(summaries: summaries, catalog: catalog, series: series, explicitHosts: explicitHosts),
-                                       thresholdFindings: thresholdFindings)
-            : RootCauseEngine.Output(rootCauses: [], findings: [])
+            ? Diagnosis.diagnose(.init(summaries: summaries, catalog: catalog, series: series, explicitHosts: explicitHosts,
+                                       window: .init(start: window.start, end: window.end), rateSeconds: window.rateSeconds),
+                                 thresholdFindings: thresholdFindings)
+            : Diagnosis.Output(rootCauses: [], findings: [])
         // The host review: USE table per host; its findings replace the per-metric threshold findings
         // of the metrics it covers (same thresholds, one insight per resource dimension).
         let hosts = USEAnalysis.review(catalog: catalog, summaries: summaries, explicitHosts: explicitHosts)
@@ -50,6 +51,7 @@ public enum ReportBuilder {
             source: source, metrics: summaries, charts: chartMetrics.map { Chart.standard(series: series, catalog: catalog, metrics: $0) } ?? Chart.standard(series: series, catalog: catalog),
             thresholds: Dictionary(catalog.compactMap { m in m.thresholds.map { (m.name, $0) } }, uniquingKeysWith: { a, _ in a }))
         report.hosts = hosts
+        if diagnose { report.symptoms = diagnosis.symptoms }
         return report
     }
 
@@ -61,10 +63,11 @@ public enum ReportBuilder {
     public static let defaultLatencyMetrics = ["wal_fsync_p99", "backend_commit_p99", "peer_rtt_p99", "grpc_request_p99"]
 
     /// The metrics whose series over time a report uses (charts, latency analysis, the
-    /// load-correlation and workload-trend rules); the collector keeps only these series, so
+    /// diagnosis's symptoms and evidence over time); the collector keeps only these series, so
     /// memory does not grow with every catalog metric's points.
     public static func seriesMetrics(latencyMetrics: [String] = defaultLatencyMetrics, chartMetrics: [String]? = nil) -> Set<String> {
         Set(chartMetrics ?? Chart.standardMetrics).union(latencyMetrics).union(["wal_fsync_rate", "wal_fsync_p99", "grpc_request_rate"])
+            .union(DiagnosisMetric.timed)
     }
 
     /// Step changes and spikes in latency series (by catalog metric name).

@@ -17,10 +17,11 @@ public struct MarkdownRenderer: Sendable {
 
         out += "## Root causes\n\n"
         if r.rootCauses.isEmpty {
-            out += "None ranked.\n\n"
+            out += "None: no etcd symptom needs explaining in this window.\n\n"
         } else {
             for (i, c) in r.rootCauses.enumerated() {
-                out += "\(i + 1). **\(c.category.rawValue)** on \(c.instances.joined(separator: ", ")): \(escape(c.summary)) (likelihood \(c.likelihood.rawValue), confidence \(String(format: "%.2f", c.confidence)))\n"
+                out += "\(i + 1). **\(c.category.rawValue)** on \(escape(c.instances.joined(separator: ", "))): \(escape(c.summary)) (likelihood \(c.likelihood.rawValue), confidence \(String(format: "%.2f", c.confidence))\(RootCauseView.when(c).map { ", \($0)" } ?? ""))\n"
+                for alt in c.alternatives ?? [] { out += "   - weighed against: \(escape(RootCauseView.alternative(alt)))\n" }
             }
             out += "\n"
         }

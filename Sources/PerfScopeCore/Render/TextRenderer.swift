@@ -20,12 +20,13 @@ public struct TextRenderer: Sendable {
         out += bold("Root causes") + "\n"
         if r.rootCauses.isEmpty {
             out += r.findings.contains { $0.severity >= .medium }
-                ? "  none — no etcd symptom (slow fsync/commit, elections, slow peers, DB space) needs explaining; see the findings\n\n"
+                ? "  none — no etcd symptom (client latency, slow fsync/commit/applies, elections, slow peers, restarts, DB space) needs explaining; the findings below are out of range but nothing etcd's users feel\n\n"
                 : "  none — nothing points to a cause of slowness in this window\n\n"
         } else {
             for (i, c) in r.rootCauses.enumerated() {
-                out += "  \(i + 1). \(c.category.rawValue.uppercased()) on \(c.instances.joined(separator: ", ")) — likelihood \(c.likelihood.rawValue), confidence \(String(format: "%.2f", c.confidence))\n"
+                out += "  \(i + 1). \(c.category.rawValue.uppercased()) on \(c.instances.joined(separator: ", ")) — likelihood \(c.likelihood.rawValue), confidence \(String(format: "%.2f", c.confidence))\(RootCauseView.when(c).map { ", \($0)" } ?? "")\n"
                 out += wrap(c.summary, indent: "     ")
+                for alt in c.alternatives ?? [] { out += wrap("weighed against: " + RootCauseView.alternative(alt), indent: "     ") }
             }
             out += "\n"
         }

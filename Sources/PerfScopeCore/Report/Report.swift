@@ -32,6 +32,9 @@ public struct Report: Sendable, Codable, Equatable {
     public var cluster: ClusterContext?
     /// An LLM's second opinion (`analyze --ai`), beside the rule-based root causes.
     public var secondOpinion: SecondOpinion?
+    /// The etcd symptoms the diagnosis found, each with when it happened (empty: nothing needed
+    /// explaining). Optional so reports stored before it decode.
+    public var symptoms: [SymptomReport]?
 
     public struct Window: Sendable, Codable, Equatable {
         public var start: Date
@@ -149,6 +152,28 @@ public struct RootCause: Sendable, Codable, Equatable {
     public var likelihood: Likelihood
     public var confidence: Double
     public var findingIds: [String]
+    /// When the symptoms it explains started, and ended (nil: still going at the window's end).
+    public var start: Date?
+    public var end: Date?
+    /// Share of the window its symptoms cover (0…1).
+    public var coverage: Double?
+    /// Explanations weighed for the same symptoms that lost, worth ruling out.
+    public var alternatives: [Alternative]?
+
+    /// A losing explanation: the category and members it would blame, and why it lost.
+    public struct Alternative: Sendable, Codable, Equatable {
+        public var category: Category
+        public var instances: [String]
+        public var confidence: Double
+        public var note: String
+
+        public init(category: Category, instances: [String], confidence: Double, note: String) {
+            self.category = category
+            self.instances = instances
+            self.confidence = confidence
+            self.note = note
+        }
+    }
 
     public init(category: Category, instances: [String], summary: String, likelihood: Likelihood,
                 confidence: Double, findingIds: [String]) {

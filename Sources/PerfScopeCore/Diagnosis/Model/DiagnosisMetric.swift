@@ -1,0 +1,72 @@
+/// The catalog metrics the diagnosis reads, by name. Typed so a rename in the catalog fails a
+/// test (every case must exist in the built-in catalog) instead of silently starving a rule.
+public enum DiagnosisMetric: String, CaseIterable, Sendable {
+    // Membership and consensus.
+    case memberUp = "member_up"
+    case hasLeader = "has_leader"
+    case isLeader = "is_leader"
+    case leaderChanges = "leader_changes"
+    case memberID = "member_id"
+    case memberPod = "member_pod"
+    case processRestarts = "process_restarts"
+    case proposalsFailed = "proposals_failed_rate"
+    case proposalBacklog = "proposal_backlog"
+    case heartbeatFailures = "heartbeat_send_failures_rate"
+    // Latency users and consensus feel.
+    case walFsync = "wal_fsync_p99"
+    case backendCommit = "backend_commit_p99"
+    case requestLatency = "grpc_request_p99"
+    case readLatency = "grpc_read_p99"
+    case writeLatency = "grpc_write_p99"
+    case slowApplies = "slow_applies_rate"
+    case slowReadIndexes = "slow_read_indexes_rate"
+    case peerRTT = "peer_rtt_p99"
+    case peerFailures = "peer_sent_failures_rate"
+    // Database and maintenance.
+    case dbQuota = "db_quota_usage"
+    case dbInUseRatio = "db_in_use_ratio"
+    case dbTotal = "db_total_size"
+    case dbInUse = "db_in_use_size"
+    case defragInflight = "defrag_inflight"
+    case defragDuration = "defrag_duration_p99"
+    case compactionPause = "compaction_pause_p99"
+    // Workload.
+    case writeRate = "proposals_committed_rate"
+    case fsyncRate = "wal_fsync_rate"
+    case readRate = "read_rate"
+    case requestRate = "grpc_request_rate"
+    case walBytes = "wal_write_bytes_rate"
+    case walBytesPerProposal = "wal_bytes_per_proposal"
+    case clientSentBytes = "client_grpc_sent_rate"
+    // The etcd process.
+    case processCPU = "process_cpu"
+    case gcPauseAvg = "gc_pause_avg"
+    case gcPauseMax = "gc_pause_max"
+    case containerThrottled = "container_cpu_throttled_ratio"
+    case containerMemory = "container_memory_limit_usage"
+    // Its host (node-exporter).
+    case cpuCount = "cpu_count"
+    case cpuUtilisation = "cpu_utilisation"
+    case loadPerCPU = "load_per_cpu"
+    case psiCPU = "psi_cpu"
+    case cpuSteal = "cpu_steal"
+    case diskUtilisation = "disk_utilisation"
+    case diskQueue = "disk_queue"
+    case diskWriteLatency = "disk_write_latency"
+    case diskReadIOPS = "disk_read_iops"
+    case diskWriteIOPS = "disk_write_iops"
+    case diskReadBytes = "disk_read_bytes"
+    case diskWriteBytes = "disk_write_bytes"
+    case psiIO = "psi_io"
+    case swapIO = "swap_io_rate"
+    case majorFaults = "major_faults_rate"
+    case psiMemory = "psi_memory"
+    case memoryUtilisation = "memory_utilisation"
+    case oomKills = "oom_kills"
+    case tcpRetransmits = "tcp_retransmit_ratio"
+    case nicDrops = "nic_drop_ratio"
+    case nicErrors = "nic_error_ratio"
+
+    /// Metrics whose series the diagnosis reads over time (the collector keeps them).
+    public static var timed: Set<String> { Set(allCases.map(\.rawValue)).subtracting([memberID.rawValue, memberPod.rawValue, cpuCount.rawValue]) }
+}

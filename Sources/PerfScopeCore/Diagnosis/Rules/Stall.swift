@@ -1,0 +1,70 @@
+/// How strongly one member's etcd process looks stalled — not getting CPU (a CFS quota, a
+/// throttled container, a descheduled VM) — during an episode, and what shows it.
+///
+/// Why not just GC pauses: a throttled Go process stretches a stop-the-world pause only when
+/// the throttle lands inside it. A stalled process is also late with everything else it answers
+/// — its peers' round-trip probes and Prometheus's scrapes — while its disk and network devices
+/// look fine. A slow disk delays only fsync; a slow network delays only what crosses it. Slow at
+/// its own fsync *and* at answering others, with no device to blame, leaves the process itself.
+struct Stall: Sendable {
+    var strength = 0.0
+    var clues: [String] = []
+    var evidence: [Evidence] = []
+    var measured = 0
+
+    static func of(_ m: Int, over episode: Episode, _ c: DiagnosisContext, _ facts: Facts) -> Stall {
+        var parts: [(strength: Double, clue: String)] = []
+        var out = Stall()
+        // The window-mean GC pause and cAdvisor's CFS throttling: the process's own starvation.
+        if let gc = c.read(.gcPauseAvg, m, over: episode) {
+            out.measured += 1
+            if gc.aligned > 0 {
+                parts.append((gc.aligned, "GC pauses average \(c.format(.gcPauseAvg, gc.value))"))
+                if gc.inside >= 0.2, let e = c.evidence(.gcPauseAvg, m, value: gc.value) { out.evidence.append(e) }
+            }
+        }
+        if let throttled = c.read(.containerThrottled, m, over: episode) {
+            out.measured += 1
+            if throttled.aligned > 0 {
+                parts.append((throttled.aligned, "its container is CPU-throttled in \(c.format(.containerThrottled, throttled.value)) of periods"))
+                if let e = c.evidence(.containerThrottled, m, value: throttled.value) { out.evidence.append(e) }
+            }
+        }
+        // Late answers to others count only beside its own slow fsync or commit (not a write
+        // that waits for the network), with no device to blame.
+        let slack = c.timeline.sustain + c.ratePoints
+        let ownSlow = facts.latency(on: m, overlapping: episode, slack: slack).contains { $0.kind.local }
+        let disk = SignalSet(DiskRule.signals, m, over: episode, c).best
+        let net = SignalSet(NetworkRule.hostSignals, m, over: episode, c).best
+        if ownSlow, disk < 0.3, net < 0.3 {
+            let others = c.members.indices.filter { $0 != m }
+            if c.trace(.memberUp, m) != nil, !others.isEmpty,
+               others.allSatisfy({ (c.read(.memberUp, $0, over: episode)?.value ?? 0) >= 0.99 }) {
+                let mean = meanOver(c.trace(.memberUp, m), episode.dilated(c.timeline.sustain))
+                if let mean, mean < 0.99 {
+                    let missed = c.strength(.memberUp, mean)
+                    if missed > 0 {
+                        parts.append((missed, "it answered only \(c.format(.memberUp, mean)) of Prometheus's scrapes while its peers answered all"))
+                        if let e = c.evidence(.memberUp, m, value: mean, note: "scrapes answered during the episode") { out.evidence.append(e) }
+                    }
+                }
+            }
+            let pairs = facts.pairs(over: episode, c)
+            if pairs.suspects.contains(m), let mine = pairs.median[m] {
+                let rest = pairs.restMedian[m]
+                parts.append((0.5, "peer round-trips to and from it reach \(c.format(.peerRTT, mine))" + (rest.map { " while the other pairs take \(c.format(.peerRTT, $0))" } ?? "")))
+            }
+        }
+        let strong = parts.filter { $0.strength >= 0.3 }.count
+        let best = parts.map(\.strength).max() ?? 0
+        out.strength = min(1, best + 0.15 * Double(max(0, strong - 1)))
+        out.clues = parts.filter { $0.strength >= 0.2 }.sorted { $0.strength > $1.strength }.map(\.clue)
+        return out
+    }
+
+    static func meanOver(_ trace: Trace?, _ episode: Episode) -> Double? {
+        guard let trace else { return nil }
+        let xs = zip(trace.values, episode.mask).compactMap { v, m in m && v.isFinite ? v : nil }
+        return xs.isEmpty ? nil : xs.reduce(0, +) / Double(xs.count)
+    }
+}
