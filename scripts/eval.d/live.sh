@@ -1,19 +1,31 @@
 # shellcheck shell=bash
-# scripts/eval --live: real faults on the lab, scored like the synthetic scenarios.
+# scripts/eval --live: real faults on the lab, scored like the synthetic scenarios (category and
+# exact culprit; both causes in the top two for the two-fault window).
 # Sourced by scripts/eval (uses its log, die, analyze_into, $perfscope, $scenarios, $root).
 # Each fault: wait until the previous one is out of the 1-minute rate window, inject it (as
 # Tests/PerfScopeCLITests/FaultLiveTests.swift does), drive load, analyse [start, now] on the
 # lab's Prometheus with --rate-window 1m, clear it, and write a label next to the report.
 
-live_label() { # DIR NAME START END CATEGORY INSTANCE-or-empty DESCRIPTION
-  local instances="[]"
+live_label() { # DIR NAME START END CATEGORY INSTANCE-or-empty DESCRIPTION [CATEGORY2 INSTANCE2] [FAULT-START]
+  local instances="[]" all second=""
   [[ -n $6 ]] && instances="[\"$6\"]"
+  [[ $6 == all ]] && instances="[\"$m1\", \"$m2\", \"$m3\"]"
+  all="{\"category\" : \"$5\", \"instances\" : $instances}"
+  [[ $5 == healthy ]] && all=""
+  if [[ -n ${8:-} ]]; then
+    second="{\"category\" : \"$8\", \"instances\" : [\"$9\"]}"
+    all="$all, $second"
+  fi
   cat >"$1/$2.json" <<EOF
 {
   "name" : "$2",
   "start" : $3,
   "end" : $4,
   "expected" : {"category" : "$5", "instances" : $instances},
+  "expectedAll" : [$all],
+  "kind" : "live",
+  "split" : "holdout",${10:+
+  "faultStart" : ${10},}
   "description" : "$7",
   "variant" : "lab: etcd 3.4 on 127.0.0.1, Prometheus 5 s scrapes"
 }
@@ -27,8 +39,9 @@ run_live() {
   local url=$PERFSCOPE_PROMETHEUS_URL
   local endpoints
   IFS=, read -r -a endpoints <<<"$PERFSCOPE_ETCD_ENDPOINTS"
-  local m2=${endpoints[1]#http://} m3=${endpoints[2]#http://}
-  m2=${m2%/} m3=${m3%/}
+  local m1 m2 m3
+  m1=${endpoints[0]#http://} m2=${endpoints[1]#http://} m3=${endpoints[2]#http://}
+  m1=${m1%/} m2=${m2%/} m3=${m3%/}
   local dir=$root/.build/scenarios-live
   rm -rf "$dir"
   mkdir -p "$dir"
@@ -52,7 +65,7 @@ run_live() {
   start=$(date +%s)
   "$lab" fault leader --how move --count 3 >/dev/null
   sleep 10
-  finish live-leader consensus "" "Three move-leader operations."
+  finish live-leader consensus all "Three move-leader operations."
 
   quiet
   log "live: slow disk on m2 (fdatasync +30 ms)"
@@ -61,6 +74,31 @@ run_live() {
   "$lab" load s >/dev/null
   finish live-slow-disk disk "$m2" "strace-delayed fdatasync on m2 under etcdctl check perf load."
   "$lab" fault clear slow-disk >/dev/null
+
+  quiet
+  log "live: a 10-minute window, slow disk on m2 in its last 40 s"
+  start=$(date +%s)
+  while (($(date +%s) - start < 560)); do "$lab" load put 100 >/dev/null; sleep 20; done
+  local fault_at
+  fault_at=$(date +%s)
+  "$lab" fault slow-disk m2 --delay-ms 30 >/dev/null
+  while (($(date +%s) - fault_at < 40)); do "$lab" load put 200 >/dev/null; done
+  end=$(date +%s)
+  analyze_into "$dir" "$url" live-late-slow-disk "$start" "$end" --rate-window 1m
+  live_label "$dir" live-late-slow-disk "$start" "$end" disk "$m2" "strace-delayed fdatasync on m2 for the last 40 s of a 10-minute window." "" "" "$fault_at"
+  "$lab" fault clear slow-disk >/dev/null
+
+  quiet
+  log "live: slow disk on m2 and CPU quota on m3 at once"
+  start=$(date +%s)
+  "$lab" fault slow-disk m2 --delay-ms 30 >/dev/null
+  "$lab" fault cpu m3 --quota-pct 3 >/dev/null
+  "$lab" load s >/dev/null
+  end=$(date +%s)
+  analyze_into "$dir" "$url" live-two-faults "$start" "$end" --rate-window 1m
+  live_label "$dir" live-two-faults "$start" "$end" disk "$m2" "strace-delayed fdatasync on m2 and a 3 % CFS quota on m3 at once." cpu "$m3"
+  "$lab" fault clear slow-disk >/dev/null
+  "$lab" fault clear cpu >/dev/null
 
   quiet
   log "live: CPU quota on m3 (3 %)"
@@ -86,10 +124,10 @@ run_live() {
   start=$(date +%s)
   "$lab" fault db-growth --mb 160 >/dev/null
   sleep 10
-  finish live-db-growth database "" "Large puts near the lab's 256 MiB quota, delete, compact."
+  finish live-db-growth database all "Large puts near the lab's 256 MiB quota, delete, compact."
   "$lab" fault clear db-growth >/dev/null
 
-  "$scenarios" score "$dir" >"$dir/score.txt"
+  "$scenarios" score "$dir" --show-holdout >"$dir/score.txt"
   local status=$?
   cat "$dir/score.txt"
   grep -q ', 0 failed$' "$dir/score.txt" || status=1
