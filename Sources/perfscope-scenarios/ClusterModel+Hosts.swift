@@ -51,7 +51,7 @@ extension ClusterModel {
         var otherIOPS = 8 * rng.jitter(0.3), otherBytes = 300_000 * rng.jitter(0.3)
         var capacity = v.disk.capacity, baseLatency = v.disk.writeLatency
         var memory: (swap: Bool, severity: Double, a: Double)?
-        var loss = 0.0, steal = 0.0, swapResident = false
+        var loss = 0.0, steal = 0.0, swapResident = false, throttled = 0.0
         for (f, a) in localFaults {
             switch f {
             case .cpuSaturation(_, let want): other += cpus * want * a * rng.jitter(0.05)
@@ -63,6 +63,7 @@ extension ClusterModel {
             case .packetLoss(_, let rate): loss = rate * a
             case .cpuSteal(_, let share): steal = share * a * rng.jitter(0.1)
             case .swapResident: swapResident = true
+            case .throttledVolume(_, let latency): throttled = max(throttled, latency * a)
             default: break
             }
         }
@@ -124,7 +125,8 @@ extension ClusterModel {
         hs.queue = hs.writeIOPS * hs.writeLatency + hs.readIOPS * hs.readLatency
         hs.utilisation = min(0.999, 1 - exp(-hs.queue))
         hs.iowait = min(max(0, 1 - hs.cpuBusy - hs.steal), hs.utilisation * min(hs.queue, cpus) / cpus * 0.6)
-        hs.psiIO = min(0.95, (1 - exp(-hs.queue * 0.35)) * rng.jitter(0.05))
+        // A throttled volume stalls the writers above the device: pressure, not device busy time.
+        hs.psiIO = min(0.95, (1 - exp(-hs.queue * 0.35) + min(0.6, throttled * 12)) * rng.jitter(0.05))
         hs.blocked = rng.count(hs.queue * 0.8)
         let target = hs.demand + hs.blocked
         loads[h] += (target - loads[h]) * (1 - exp(-dt / 60))

@@ -49,6 +49,10 @@ extension ClusterModel {
             hosts.append(hostStep(h, t: t, dt: dt, demand: demands[h], writes: w, reads: r, writeBytes: valueBytes, readBytes: readBytes))
         }
 
+        let partitioned = Set(scenario.faults.compactMap { spec -> Int? in
+            if case .partition(let pm) = spec.fault, spec.activity(t) > 0.5 { pm } else { nil }
+        })
+        let cut = { (x: Int) in partitioned.contains(x) }
         var out: [MemberState] = []
         for (i, m) in d.members.enumerated() {
             let hs = hosts[m.host]
@@ -57,7 +61,9 @@ extension ClusterModel {
             let faults = own ? faults(on: m.index, at: t) : []
             let u = hs.demand / (Double(v.cpus) * (1 - hs.steal))
             let bytesPerFsync = w * valueBytes / max(1, fsyncRate)
-            let flush = hs.writeLatency * 1.3 + bytesPerFsync / v.disk.bandwidth
+            var throttle = 0.0
+            for case (.throttledVolume(_, let latency), let a) in faults { throttle = max(throttle, latency * a) }
+            let flush = hs.writeLatency * 1.3 + bytesPerFsync / v.disk.bandwidth + throttle
             var fsync = Latency(median: (flush + 0.00015) * memberJitter[i], sigma: 0.45).with(share: 0.004, median: flush * 6 + 0.001, sigma: 0.5)
             var commit = Latency(median: (2.2 * flush + 0.0004 + scenario.dbBytes / 1_073_741_824 * 0.0008 + w * valueBytes / max(1, commitRate) / v.disk.bandwidth) * memberJitter[i], sigma: 0.55)
             var cpuTail = (share: 0.0, median: 0.0)
@@ -119,6 +125,7 @@ extension ClusterModel {
             ms.writeBytes = valueBytes
             ms.readBytes = readBytes
 
+            ms.partitioned = own && cut(m.index)
             // Peer round-trips: etcd probes each peer about every 30 s.
             for p in m.peers {
                 var base = v.baseRTT * rng.jitter(0.1)
@@ -144,6 +151,10 @@ extension ClusterModel {
                 if own, d.members[p].cluster == 0, oomPhase(member: d.members[p].index, t: t, dt: dt)?.down == true {
                     ms.peerFailures[p] = (ms.peerFailures[p] ?? 0) + 1.5
                 }
+                // Heartbeats and appends across a partition fail.
+                if own, ms.partitioned || (d.members[p].cluster == 0 && cut(d.members[p].index)) {
+                    ms.peerFailures[p] = (ms.peerFailures[p] ?? 0) + 8 * rng.jitter(0.2)
+                }
             }
             let worstRTT = ms.rtt.values.map { $0.parts[0].median }.max() ?? v.baseRTT
             ms.unary = Latency(median: 2 * fsync.parts[0].median + worstRTT + 0.0003, sigma: 0.5)
@@ -159,7 +170,8 @@ extension ClusterModel {
 
             // Leadership.
             let leader = leader(cluster: m.cluster, at: t)
-            ms.isLeader = leader == m.index && ms.up
+            ms.isLeader = leader == m.index && ms.up && !ms.partitioned
+            if ms.partitioned { ms.hasLeader = false; ms.failedProposals = rng.count(w / n * 0.3 * dt) }
             if own {
                 ms.leaderChanges = ms.up ? Double(leaderChangeTimes.filter { $0 > t - dt && $0 <= t }.count) : 0
                 for case .elections(let at, _, let seconds) in scenario.faults.map(\.fault) where at.contains(where: { t >= $0 - seconds && t < $0 }) {
@@ -167,7 +179,7 @@ extension ClusterModel {
                 }
             }
             if ms.leaderChanges > 0 {
-                ms.failedProposals = rng.count(3 * ms.leaderChanges)
+                ms.failedProposals += rng.count(3 * ms.leaderChanges)
                 ms.unavailable = rng.count(w / n * 1.5 * ms.leaderChanges)
             }
             let heartbeat = scenario.faults.compactMap { if case .tightTimeouts(let hb) = $0.fault { hb } else { nil } }.first ?? v.heartbeatMs

@@ -34,6 +34,8 @@ struct MemberState {
     var startTime = -86_400.0
     /// The process restarted since the previous step (its counters start again from zero).
     var restarted = false
+    /// Cut off from its peers this step.
+    var partitioned = false
     var defragging = false
     /// A defrag finished this step, taking this many seconds.
     var defragDone: Double?
@@ -72,6 +74,7 @@ struct ClusterModel {
             switch spec.fault {
             case .elections(let at, let to, _): for (k, t) in at.enumerated() { events.append((t, to[k], nil)) }
             case .oomKills(let m, let at, _): for t in at { events.append((t, nil, m)) }
+            case .partition(let m): events.append((max(spec.start, -Double(Generator.leadSeconds)), nil, m))
             default: break
             }
         }
@@ -140,7 +143,7 @@ struct ClusterModel {
         switch f {
         case .slowDisk(let m, _, _), .noisyNeighbour(let m, _, _), .netDelay(let m, _), .packetLoss(let m, _),
              .cpuSaturation(let m, _), .cpuQuota(let m, _), .memoryPressure(let m, _, _), .cpuSteal(let m, _),
-             .swapResident(let m), .oomKills(let m, _, _):
+             .swapResident(let m), .oomKills(let m, _, _), .throttledVolume(let m, _), .partition(let m):
             return m
         default: return nil
         }

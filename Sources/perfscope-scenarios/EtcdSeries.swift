@@ -82,7 +82,7 @@ struct EtcdSeries {
             for p in m.peers {
                 let to = deployment.members[p].id
                 // No probe answers from a peer that is down.
-                let probes = states[p].up ? dt / 30 + (first ? 30 : 0) : 0
+                let probes = states[p].up && !s.partitioned && !states[p].partitioned ? dt / 30 + (first ? 30 : 0) : 0
                 store.histogram("etcd_network_peer_round_trip_time_seconds", L + [("To", to)], bounds: Buckets.rtt, latency: s.rtt[p]!,
                                 expected: probes, rng: &rng, help: "Round-Trip-Time histogram between peers")
                 let sent = (s.isLeader ? s.writes * s.writeBytes : s.writes * 40) + 2_000

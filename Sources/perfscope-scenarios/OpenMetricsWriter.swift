@@ -161,7 +161,7 @@ final class SeriesStore {
     }
 
     /// Observes `expected` values from `latency` into a cumulative histogram with these bounds.
-    /// Dense: the expected count per bucket, rounded without bias; sparse (< 20): sampled one by one.
+    /// Dense: a Poisson count around the expected count per bucket; sparse (< 20): sampled one by one.
     func histogram(_ name: String, _ labels: Labels, bounds: [Double], latency: Latency, expected: Double,
                    rng: inout SplitMix64, help: String = "") {
         var perBucket = [Double](repeating: 0, count: bounds.count + 1)
@@ -178,7 +178,8 @@ final class SeriesStore {
             var previous = 0.0
             for k in 0...bounds.count {
                 let c = k < bounds.count ? latency.cdf(bounds[k]) : 1
-                let n = rng.round(expected * (c - previous))
+                // Poisson counts, as real observations arrive: quantiles wobble from step to step.
+                let n = rng.count(expected * (c - previous))
                 previous = c
                 perBucket[k] = n
                 // A value inside the bucket: the geometric middle (first: below the bound, +Inf: above the last).

@@ -25,6 +25,12 @@ enum Classes {
             let bytes = min(v.disk.bandwidth * 0.8, P.uniform(40e6, 200e6, &rng))
             return (.noisyNeighbour(member: m, iops: iops, bytesPerSecond: bytes), "disk",
                     "another process writes \(Int(iops)) IOPS / \(Int(bytes / 1e6)) MB/s to member \(m + 1)'s etcd device")
+        case "disk-throttled":
+            let lat = P.uniform(0.015, 0.06, &rng)
+            return (.throttledVolume(member: m, latency: lat), "disk",
+                    "member \(m + 1)'s volume is throttled above the device (+\(Int(lat * 1000)) ms per write; the node's disk metrics look idle)")
+        case "net-partition":
+            return (.partition(member: m), "network", "member \(m + 1) is cut off from its peers")
         case "net-delay":
             let d = P.uniform(0.02, 0.08, &rng)
             return (.netDelay(member: m, seconds: d), "network", "member \(m + 1)'s peer traffic is delayed \(Int(d * 1000)) ms each way")
@@ -52,7 +58,8 @@ enum Classes {
         }
     }
 
-    static let memberFaults = ["disk-slow", "disk-neighbour", "net-delay", "net-loss", "cpu-saturation", "cpu-quota", "cpu-steal", "memory-swap", "memory-thrash"]
+    static let memberFaults = ["disk-slow", "disk-neighbour", "disk-throttled", "net-delay", "net-loss", "net-partition",
+                               "cpu-saturation", "cpu-quota", "cpu-steal", "memory-swap", "memory-thrash"]
 
     static func single(_ name: String) -> Kind {
         Kind(name: name) { s, rng in

@@ -134,6 +134,13 @@ enum Fault {
     /// etcd on this member is OOM-killed at these offsets (seconds into the window) and restarts
     /// after `downSeconds`; memory climbs before each kill.
     case oomKills(member: Int, at: [Double], downSeconds: Double)
+    /// The member's volume is throttled above the block device (a cloud volume's IOPS cap, a
+    /// cgroup blkio limit): its fsync waits `latency` longer, the node's disk metrics look idle,
+    /// only I/O pressure shows it.
+    case throttledVolume(member: Int, latency: Double)
+    /// The member is cut off from its peers (a partition): probes and sends to and from it fail,
+    /// it loses its leader (a leader steps down and the others elect a new one).
+    case partition(member: Int)
     /// The DB sits at this share of the quota, growing slowly.
     case dbNearQuota(share: Double)
     /// The DB file is mostly free pages.

@@ -3,7 +3,7 @@ import Foundation
 // perfscope-scenarios: labelled synthetic fault scenarios for scripts/eval (dev tool).
 //   generate [--out DIR] [--end UNIX] [--count N] [--sample K] [--only a,b]
 //            write <name>.om, <name>.json (+ .perfscope.yaml) for the named scenarios and N
-//            procedural ones (default 384); --sample K keeps the first K of each class and split
+//            procedural ones (default 400); --sample K keeps the first K of each class and split
 //   check DIR [--file F.om]                          validate counters, timestamps, histograms; exit 1 on a problem
 //   score DIR [--floor F] [--show-holdout]           compare DIR/results/<name>.json with the labels; exit 1 when
 //                                                    the hold-out accuracy is below F (0…1)
@@ -39,7 +39,7 @@ case "generate":
         guard let value = Int(text) else { fail("--end takes Unix seconds", code: 2) }
         end = value
     }
-    let count = option("--count", in: args).map { Int($0) ?? -1 } ?? 384
+    let count = option("--count", in: args).map { Int($0) ?? -1 } ?? 400
     guard (0...5000).contains(count) else { fail("--count takes 0…5000", code: 2) }
     let sample = option("--sample", in: args).map { Int($0) ?? -1 }
     if let sample, sample < 1 { fail("--sample takes a positive number", code: 2) }
@@ -112,7 +112,7 @@ case "fleet":
         fail("\(error)")
     }
 case "list":
-    let count = option("--count", in: args).flatMap { Int($0) } ?? 384
+    let count = option("--count", in: args).flatMap { Int($0) } ?? 400
     var all = Scenarios.named + Procedural.scenarios(count: max(0, min(count, 5000)))
     if let k = option("--sample", in: args).flatMap({ Int($0) }), k > 0 { all = sampled(all, perClassAndSplit: k) }
     if let split = option("--split", in: args) { all = all.filter { $0.split == split } }

@@ -182,7 +182,9 @@ extension SnapshotCalculator {
                    emptyReason: "no peer round-trip series (a single-member cluster?)",
                    nanReason: "no peer round-trip probe in the {interval} interval (etcd 3.4 probes each peer about every 30 s: use a longer --interval)",
                    evaluate: { t, _ in try t.quantile(0.99, "etcd_network_peer_round_trip_time_seconds", by: ["To"]) }),
-        counterRate("peer_sent_failures_rate", .etcd, "etcd_network_peer_sent_failures_total", newSeriesFromZero: true),
+        interval("peer_sent_failures_rate", .etcd, "Δetcd_network_peer_sent_failures_total / {interval} by To") { t, _ in
+            try t.rate("etcd_network_peer_sent_failures_total", by: ["To"], newSeriesFromZero: true)
+        },
         counterRate("peer_sent_bytes_rate", .etcd, "etcd_network_peer_sent_bytes_total"),
         counterRate("client_grpc_received_rate", .etcd, "etcd_network_client_grpc_received_bytes_total"),
         counterRate("client_grpc_sent_rate", .etcd, "etcd_network_client_grpc_sent_bytes_total"),

@@ -95,12 +95,13 @@ enum Arbitration {
 
     /// When a measured cause explains the members involved (the leader that lost the lead, a
     /// member that went down), the residual explanations — consensus configuration, the
-    /// defaults — rank below it.
+    /// defaults — rank below it; so do failed sends to a member that was down (it was
+    /// unreachable because it was down, not because of the network).
     static func consequenceOverResidual(_ xs: [Explanation]) -> [Explanation] {
         guard let via = xs.filter({ $0.via != nil }).map(\.strength).max() else { return xs }
         return xs.map { x in
             var x = x
-            if x.via == nil, x.prior { x.strength = min(x.strength, via - 0.05) }
+            if x.via == nil, x.prior || x.marks.contains(.failures) { x.strength = min(x.strength, via - 0.05) }
             return x
         }
     }

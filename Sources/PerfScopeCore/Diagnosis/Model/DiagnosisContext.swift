@@ -22,6 +22,8 @@ struct DiagnosisContext: Sendable {
     private let traces: [String: Trace]
     /// `from index>to index` → peer round-trip trace.
     private let pairs: [String: Trace]
+    /// `from index>to index` → peer send failures per second.
+    private let failurePairs: [String: Trace]
     /// Points a `rate()` range spans: onsets smear over it.
     let ratePoints: Int
 
@@ -29,7 +31,8 @@ struct DiagnosisContext: Sendable {
         let catalog = Dictionary(input.catalog.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         self.catalog = catalog
         scales = catalog.compactMapValues { Scale($0.thresholds) }
-        summaries = Dictionary(grouping: input.summaries, by: \.metric)
+        let summaries = Dictionary(grouping: input.summaries, by: \.metric)
+        self.summaries = summaries
         let timeline = Timeline(window: input.window, series: input.series)
         self.timeline = timeline
         ratePoints = timeline.count > 1 ? max(1, Int(((input.rateSeconds ?? 300) / timeline.step).rounded())) : 0
@@ -63,23 +66,27 @@ struct DiagnosisContext: Sendable {
         }
         self.traces = traces
 
-        var pairs: [String: Trace] = [:]
         let index = Dictionary(members.enumerated().compactMap { i, m in m.id.map { ($0, i) } }, uniquingKeysWith: { a, _ in a })
-        let rtt = series[DiagnosisMetric.peerRTT.rawValue] ?? []
-        for (i, member) in members.enumerated() {
-            let mine = rtt.filter { $0.instance == member.instance }
-            for s in mine {
-                guard let to = s.labels["To"].flatMap({ index[$0] }) else { continue }
-                pairs["\(i)>\(to)"] = Self.combine([s], timeline: timeline, below: false)
-            }
-            if mine.isEmpty {
-                for s in summaries[DiagnosisMetric.peerRTT.rawValue] ?? [] where s.instance == member.instance {
+        func byPair(_ metric: DiagnosisMetric) -> [String: Trace] {
+            var out: [String: Trace] = [:]
+            let timed = series[metric.rawValue] ?? []
+            for (i, member) in members.enumerated() {
+                let mine = timed.filter { $0.instance == member.instance }
+                for s in mine {
                     guard let to = s.labels["To"].flatMap({ index[$0] }) else { continue }
-                    pairs["\(i)>\(to)"] = Trace(values: Array(repeating: s.stats.avg, count: timeline.count), timeless: true)
+                    out["\(i)>\(to)"] = Self.combine([s], timeline: timeline, below: false)
+                }
+                if mine.isEmpty {
+                    for s in summaries[metric.rawValue] ?? [] where s.instance == member.instance {
+                        guard let to = s.labels["To"].flatMap({ index[$0] }) else { continue }
+                        out["\(i)>\(to)"] = Trace(values: Array(repeating: s.stats.avg, count: timeline.count), timeless: true)
+                    }
                 }
             }
+            return out
         }
-        self.pairs = pairs
+        self.pairs = byPair(.peerRTT)
+        self.failurePairs = byPair(.peerFailures)
     }
 
     static func members(_ input: Diagnosis.Input, catalog: [String: CatalogMetric]) -> [Member] {
@@ -108,6 +115,8 @@ struct DiagnosisContext: Sendable {
     func trace(_ metric: DiagnosisMetric, _ member: Int) -> Trace? { traces["\(metric.rawValue)|\(member)"] }
 
     func pair(_ from: Int, _ to: Int) -> Trace? { pairs["\(from)>\(to)"] }
+
+    func failures(_ from: Int, _ to: Int) -> Trace? { failurePairs["\(from)>\(to)"] }
 
     var pairKeys: [(from: Int, to: Int)] {
         members.indices.flatMap { i in members.indices.filter { $0 != i && pair(i, $0) != nil }.map { (i, $0) } }

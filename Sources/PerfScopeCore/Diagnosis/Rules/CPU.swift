@@ -27,7 +27,10 @@ struct CPURule: CauseRule {
     /// neighbours on the same host) or its process (stall).
     func starvation(of m: Int, _ s: Symptom, _ c: DiagnosisContext, _ facts: Facts) -> Explanation? {
         let episode = s.episode
-        var host = SignalSet([.cpuUtilisation, .psiCPU, .cpuSteal] + (c.trace(.psiCPU, m) == nil ? [.loadPerCPU] : []), m, over: episode, c)
+        // The load average counts tasks blocked on I/O too: it speaks for the CPU only where CPU
+        // pressure is not measured and the CPUs are busy (load with idle CPUs is I/O wait).
+        let busy = c.read(.cpuUtilisation, m, over: episode).map { $0.inside >= 0.35 } ?? false
+        var host = SignalSet([.cpuUtilisation, .psiCPU, .cpuSteal] + (c.trace(.psiCPU, m) == nil && busy ? [.loadPerCPU] : []), m, over: episode, c)
         var hostStrength = host.best
         var clues: [String] = []
         // Busy with etcd's own work is the workload, not a starved member.

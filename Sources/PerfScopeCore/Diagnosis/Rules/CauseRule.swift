@@ -34,6 +34,8 @@ struct Explanation: Sendable {
         case defrag
         /// Measured workload evidence (rate rising with latency, etcd's own CPU, large values).
         case workload
+        /// Failed sends to one member: it was unreachable, for whatever reason.
+        case failures
     }
 
     enum Scope: Hashable, Sendable {

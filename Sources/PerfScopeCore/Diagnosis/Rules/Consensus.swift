@@ -19,6 +19,13 @@ struct ConsensusRule: CauseRule {
             let evidence = c.members.indices.compactMap { i in c.read(.leaderChanges, i, over: s.episode).flatMap { _ in c.evidence(.leaderChanges, i, value: count) } }.prefix(1)
             return [Explanation(category: .consensus, culprits: Array(c.members.indices), scope: .cluster("elections"), strength: strength, prior: true,
                                 clues: clues, evidence: Array(evidence), completeness: 1)]
+        case .heartbeatFailures:
+            // A leader late with heartbeats while its disk, CPU and links are fine: timeouts too
+            // tight for the environment (the residual; resource causes outrank it when measured).
+            guard let m = s.member else { return [] }
+            return [Explanation(category: .consensus, culprits: Array(c.members.indices), scope: .cluster("elections"), strength: 0.4, prior: true,
+                                clues: ["the leader \(c.members[m].instance) misses heartbeat deadlines (\(c.format(.heartbeatFailures, s.peak)))"],
+                                evidence: [c.evidence(.heartbeatFailures, m, value: s.peak)].compactMap { $0 }, completeness: 1)]
         case .restarts, .memberDown:
             guard let m = s.member else { return [] }
             let what = s.kind == .restarts ? "restarted \(Int(s.peak)) time(s)" : "stopped answering scrapes (\(c.format(.memberUp, s.peak)))"

@@ -18,6 +18,14 @@ struct DiskRule: CauseRule {
            reads.value > writes.value {
             marks.insert(.readDriven)
         }
+        // Indirect write-path symptoms (a late heartbeat, a backlog, a slow write or apply) implicate
+        // the disk only through its own symptom — a slow fsync or commit on the member — or a
+        // clearly busy device; otherwise something else holds them up.
+        if !s.kind.local {
+            let slack = c.timeline.sustain + c.ratePoints
+            let ownFsync = facts.latency(on: m, overlapping: s.episode, slack: slack).contains { $0.kind.local }
+            guard ownFsync || disk.best >= 0.5 || facts.withinClusterWide(s, c) else { return [] }
+        }
         let shared = facts.alike(s, c) || facts.withinClusterWide(s, c)
         let prior = [.walFsync, .backendCommit, .slowApplies, .writeLatency].contains(s.kind) ? Self.prior : Self.prior - 0.1
         let strength = prior + 0.5 * disk.best

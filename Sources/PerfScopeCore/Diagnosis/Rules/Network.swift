@@ -10,7 +10,11 @@ struct NetworkRule: CauseRule {
     /// or above the symptom level and at least twice the pairs not involving them).
     struct Pairs {
         var values: [(from: Int, to: Int, rtt: Double)] = []
+        /// Pairs whose sends failed (sustained rate at or above the failures' symptom level).
+        var failing: [(from: Int, to: Int, rate: Double)] = []
         var suspects: [Int] = []
+        /// The one member every failing pair involves (an isolated member), when there is one.
+        var unreachable: Int?
         var median: [Int: Double] = [:]
         var restMedian: [Int: Double] = [:]
         var level = 0.0
@@ -23,6 +27,15 @@ struct NetworkRule: CauseRule {
         p.level = c.catalog[DiagnosisMetric.peerRTT.rawValue]?.symptom?.level ?? c.scales[DiagnosisMetric.peerRTT.rawValue]?.floor ?? 0
         for (from, to) in c.pairKeys {
             if let r = c.readPair(from, to, over: episode) { p.values.append((from, to, r.value)) }
+        }
+        let failureLevel = c.catalog[DiagnosisMetric.peerFailures.rawValue]?.symptom?.level ?? 0
+        for (from, to) in c.pairKeys {
+            if let t = c.failures(from, to), let r = c.read(t, .peerFailures, over: episode), r.value >= failureLevel, r.value > 0 {
+                p.failing.append((from, to, r.value))
+            }
+        }
+        if p.failing.count >= 2 {
+            p.unreachable = c.members.indices.first { m in p.failing.allSatisfy { $0.from == m || $0.to == m } }
         }
         for m in c.members.indices {
             let mine = p.values.filter { $0.from == m || $0.to == m }.map(\.rtt)
@@ -42,10 +55,12 @@ struct NetworkRule: CauseRule {
         case .peerLatency, .peerFailures, .slowReadIndexes, .heartbeatFailures, .elections, .proposalsFailed, .noLeader:
             let pairs = facts.pairs(over: s.episode, c)
             let slowPairs = pairs.values.filter { $0.rtt >= pairs.level }
-            // Only round-trips (or the host's own loss for failures) make this a network matter.
+            // Only round-trips, failed sends or the host's own loss make this a network matter.
             var culprits: [Int]
             var scope = Explanation.Scope.member
-            if pairs.allSlow, c.members.count >= 3 {
+            if let cut = pairs.unreachable {
+                culprits = [cut]
+            } else if pairs.allSlow, c.members.count >= 3 {
                 culprits = Array(c.members.indices); scope = .cluster("network")
             } else if !pairs.suspects.isEmpty, pairs.suspects.count < c.members.count {
                 culprits = pairs.suspects.count == 1 ? pairs.suspects : pairs.suspects.filter { $0 == s.member || $0 == s.peer }
@@ -60,7 +75,8 @@ struct NetworkRule: CauseRule {
             let host = culprits.map { SignalSet(Self.hostSignals, $0, over: s.episode, c) }
             let loss = host.map(\.best).max() ?? 0
             let rtt = slowPairs.map { c.strength(.peerRTT, $0.rtt) }.max() ?? 0
-            let evidenceStrength = max(rtt, loss, slowPairs.isEmpty ? 0 : 0.35)
+            let failed = pairs.unreachable == nil ? 0 : (pairs.failing.map { c.strength(.peerFailures, $0.rate) }.max() ?? 0)
+            let evidenceStrength = max(rtt, loss, failed, slowPairs.isEmpty ? 0 : 0.35)
             let isPrior = evidenceStrength < 0.2
             // Without slow round-trips or loss, only the network's own symptoms default to it.
             guard !isPrior || [.peerLatency, .peerFailures, .slowReadIndexes].contains(s.kind), !culprits.isEmpty else { return [] }
@@ -69,6 +85,9 @@ struct NetworkRule: CauseRule {
                 let text = slowPairs.sorted { $0.rtt > $1.rtt }.prefix(4).map { "\(c.members[$0.from].instance)→\(c.members[$0.to].instance) \(c.format(.peerRTT, $0.rtt))" }
                 clues.append("peer round-trip p99 \(text.joined(separator: ", "))" + (scope == .member && culprits.count == 1 ? (pairs.restMedian[culprits[0]].flatMap { $0 }.map { " while pairs not involving it take \(c.format(.peerRTT, $0))" } ?? "") : ""))
             }
+            if let cut = pairs.unreachable {
+                clues.append("every failed peer send involves \(c.members[cut].instance) (\(pairs.failing.count) pairs, up to \(c.format(.peerFailures, pairs.failing.map(\.rate).max())))")
+            }
             for (i, h) in host.enumerated() where h.best >= 0.2 {
                 clues.append("\(c.members[culprits[i]].host ?? c.members[culprits[i]].instance): \(h.describe(c, names: Self.names))")
             }
@@ -76,7 +95,8 @@ struct NetworkRule: CauseRule {
             for (i, h) in host.enumerated() { evidence += h.evidence(culprits[i], c) }
             let strength = (isPrior ? 0.45 : 0.5) + 0.4 * evidenceStrength
             return [Explanation(category: .network, culprits: culprits, scope: scope, strength: strength, prior: isPrior, clues: clues,
-                                evidence: evidence, completeness: pairs.values.isEmpty ? 0.5 : 1)]
+                                evidence: evidence, completeness: pairs.values.isEmpty ? 0.5 : 1,
+                                marks: failed > max(rtt, loss) ? [.failures] : [])]
         case .writeLatency, .readLatency, .requestLatency, .proposalBacklog, .slowApplies:
             return [throughLeader(s, c, facts)].compactMap { $0 }
         default:
