@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import PerfScopeAgent
 import PerfScopeCollect
 import PerfScopeServer
@@ -14,13 +15,17 @@ struct MCPCommand: AsyncParsableCommand {
         discussion: """
         Configure your assistant with: {"command": "perfscope", "args": ["mcp", "--prometheus", "http://prometheus:9090"]}.
         stdout carries only the protocol; diagnostics go to stderr. For MCP over HTTP use perfscope serve (/mcp).
-        etcd endpoints for get_etcd_cluster_status: PERFSCOPE_ETCD_ENDPOINTS (else the scraped instances).
+        etcd endpoints for get_etcd_cluster_status: PERFSCOPE_ETCD_ENDPOINTS (else the members of perfscope.yaml or the Kubernetes API; never instance labels).
         """)
 
+    @OptionGroup(title: "Bounds (what one caller can make the server do)") var limits: ToolLimitOptions
     @OptionGroup var connection: ConnectionOptions
 
     func run() async throws {
-        try await MCPToolServer.serveStdio(registry: .standard, context: try await ToolContext.cli(connection))
+        var logger = Logger(label: "perfscope.mcp")
+        logger.logLevel = .error
+        let context = try await ToolContext.cli(connection).serving(try limits.limits(), logger: logger)
+        try await MCPToolServer.serveStdio(registry: .standard, context: context)
     }
 }
 
