@@ -155,14 +155,14 @@ public enum NotificationPayload {
 
     /// Slack mrkdwn control characters, per Unicode scalar (a combining mark must not hide a `<`).
     static func escape(_ s: String) -> String {
-        String(String.UnicodeScalarView(s.unicodeScalars.flatMap { scalar -> [Unicode.Scalar] in
+        Markup.escape(s) { scalar in
             switch scalar {
-            case "&": Array("&amp;".unicodeScalars)
-            case "<": Array("&lt;".unicodeScalars)
-            case ">": Array("&gt;".unicodeScalars)
-            default: [scalar]
+            case "&": "&amp;"
+            case "<": "&lt;"
+            case ">": "&gt;"
+            default: nil
             }
-        }))
+        }
     }
 }
 
