@@ -53,7 +53,7 @@ import Testing
 
     @Test(arguments: [
         ("plain", "plain"), ("\u{1B}[2Jclear", "clear"), ("\u{1B}]0;title\u{07}text", "text"), ("\u{1B}]8;;http://x\u{1B}\\link", "link"),
-        ("a\u{9B}31mb", "a31mb"), ("bell\u{07}", "bell"), ("cr\rover", "crover"), ("tab\tand\nline", "tab\tand\nline"),
+        ("a\u{9B}31mb", "a31mb"), ("bell\u{07}", "bell"), ("cr\rover", "crover"), ("csv\r\nrow\r\n", "csv\r\nrow\r\n"), ("osc\u{1B}]0;t", "osc"), ("tab\tand\nline", "tab\tand\nline"),
         ("rtl\u{202E}txt", "rtltxt"), ("\u{1B}[31mred\u{1B}[0m", "red"), ("end\u{1B}", "end"),
     ])
     func terminalTextDropsEscapes(input: String, expected: String) {

@@ -73,36 +73,44 @@ public enum TerminalText {
     }
 
     /// Removes escape sequences (CSI `ESC [ … final`, OSC `ESC ] … BEL|ESC \`, and two-byte
-    /// `ESC x`) and every other control character but newline and tab. `keepingSGR`: colour
+    /// `ESC x`) and every other control character but newline, tab and the CR of a CRLF (CSV
+    /// lines end so); a lone CR, which lets a line overwrite itself, goes. `keepingSGR`: colour
     /// codes perfscope itself writes (`"1;31"` for `ESC[1;31m`), kept.
     public static func sanitize(_ s: String, keepingSGR: Set<String> = []) -> String {
         guard s.unicodeScalars.contains(where: isControl) else { return s }
+        let scalars = Array(s.unicodeScalars)
         var out = String.UnicodeScalarView()
-        var it = s.unicodeScalars.makeIterator()
-        while let scalar = it.next() {
+        var i = 0
+        while i < scalars.count {
+            let scalar = scalars[i]
+            i += 1
+            if scalar == "\r", i < scalars.count, scalars[i] == "\n" {
+                out.append(scalar)
+                continue
+            }
             guard scalar == "\u{1B}" else {
                 if !isControl(scalar) { out.append(scalar) }
                 continue
             }
-            guard let kind = it.next() else { break }
+            guard i < scalars.count else { break }
+            let kind = scalars[i]
+            i += 1
             switch kind {
             case "[":  // CSI: parameters and intermediates, then one final byte in @…~
-                var parameters = String.UnicodeScalarView()
-                while let c = it.next() {
-                    if (0x40...0x7E).contains(c.value) {
-                        if c == "m", keepingSGR.contains(String(parameters)) {
-                            out.append(contentsOf: "\u{1B}[".unicodeScalars)
-                            out.append(contentsOf: parameters)
-                            out.append("m")
-                        }
-                        break
-                    }
-                    parameters.append(c)
+                let start = i
+                while i < scalars.count, !(0x40...0x7E).contains(scalars[i].value) { i += 1 }
+                guard i < scalars.count else { break }
+                let parameters = String(String.UnicodeScalarView(scalars[start..<i]))
+                if scalars[i] == "m", keepingSGR.contains(parameters) {
+                    out.append(contentsOf: "\u{1B}[\(parameters)m".unicodeScalars)
                 }
+                i += 1
             case "]", "P", "X", "^", "_":  // OSC, DCS, SOS, PM, APC: up to BEL or ST (ESC \)
-                while let c = it.next() {
+                while i < scalars.count {
+                    let c = scalars[i]
+                    i += 1
                     if c == "\u{07}" { break }
-                    if c == "\u{1B}" { _ = it.next(); break }
+                    if c == "\u{1B}" { i += 1; break }
                 }
             default: break  // ESC and one more: dropped together
             }
