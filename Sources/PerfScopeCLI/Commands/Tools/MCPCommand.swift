@@ -26,6 +26,7 @@ struct MCPCommand: AsyncParsableCommand {
         logger.logLevel = .error
         let context = try await ToolContext.cli(connection).serving(try limits.limits(), logger: logger)
         try await MCPToolServer.serveStdio(registry: .standard, context: context)
+        await context.history?.close()
     }
 }
 

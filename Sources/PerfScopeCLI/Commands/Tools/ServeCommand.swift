@@ -114,5 +114,6 @@ struct ServeCommand: AsyncParsableCommand {
                                           schedule: scheduled, logger: logger) { port in
             Terminal.errorRaw("perfscope serve: listening on http://\(host):\(port) (web UI at /, tools at /api/tools, MCP at /mcp, chat: \(chat)\(plan))")
         }
+        await context.history?.close()
     }
 }
