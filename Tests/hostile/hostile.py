@@ -15,6 +15,7 @@ RSS. Fails (exit 1) when the server or a CLI process dies, or answers 5xx to bad
 import argparse, asyncio, collections, http.client, json, os, random, re, signal, subprocess, sys, tempfile, threading, time
 import urllib.parse
 
+sys.dont_write_bytecode = True  # no __pycache__ beside the tests
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fakes  # noqa: E402
 
