@@ -26,7 +26,8 @@ import Testing
         ("GET", "/api/tools", "127.0.0.1:8080", "http://localhost:9999", nil, nil, nil, true, 403),
         ("GET", "/api/tools", "127.0.0.1:8080", "https://evil.example", nil, nil, nil, true, 403),
         ("GET", "/api/tools", "127.0.0.1:8080", "null", nil, nil, nil, true, 403),
-        ("GET", "/api/tools", "perfscope.internal", "https://evil.example", nil, nil, nil, false, 403),
+        ("GET", "/api/tools", "perfscope.internal", "https://evil.example", nil, nil, nil, false, nil),  // the token is the wall
+        ("POST", "/api/system-prompt", "perfscope.internal", nil, nil, "text/plain", "10", false, 415),
         ("GET", "/api/tools", "perfscope.internal", "http://perfscope.internal", nil, nil, nil, false, nil),
         ("GET", "/api/etcd/health", "127.0.0.1:8080", nil, "cross-site", nil, nil, true, 403),
         ("GET", "/api/etcd/health", "127.0.0.1:8080", nil, "same-site", nil, nil, true, 403),

@@ -9,11 +9,11 @@ import PerfScopeAgent
 /// Any web page the operator opens can send requests to `127.0.0.1:8080`. Without a token that
 /// is all it takes to run tools or rewrite the system prompt, so:
 /// - `Host` must name loopback (`localhost`, `127.0.0.0/8`, `::1`): a DNS-rebound name such as
-///   `evil.example` resolving to 127.0.0.1 is refused (403). Bound elsewhere, behind a token,
-///   any `Host` is fine.
-/// - `Origin`, when sent, must be this server itself (same host and port; on loopback any
-///   loopback name with the same port), and a request a browser marks `Sec-Fetch-Site:
-///   cross-site`/`same-site` is refused, except a plain navigation to the UI's pages (403).
+///   `evil.example` resolving to 127.0.0.1 is refused (403).
+/// - `Origin`, when sent, must be this server itself (a loopback name, the same port), and a
+///   request a browser marks `Sec-Fetch-Site: cross-site`/`same-site` is refused, except a
+///   plain navigation to the UI's pages (403).
+/// Bound elsewhere, behind a token, these two are not checked (see `browserRefusal`).
 /// - A POST with a body must say `Content-Type: application/json` (415): the `text/plain` and
 ///   form posts a page can send without a CORS preflight are refused whatever they carry. This
 ///   one is checked after the bearer token (`bodies: true`), so a caller without the token
@@ -45,14 +45,17 @@ struct RequestGuardMiddleware<Context: Hummingbird.RequestContext>: RouterMiddle
             ?? bodyRefusal(method: method, contentType: contentType, contentLength: contentLength, chunked: chunked)
     }
 
+    /// Bound elsewhere, the bearer token is the wall (a page elsewhere cannot send it) and a
+    /// reverse proxy may rewrite Host, so these checks are for loopback servers only.
     static func browserRefusal(method: HTTPRequest.Method, path: String, host: String?, origin: String?, fetchSite: String?,
                                loopbackOnly: Bool) -> (status: Int, message: String)? {
+        guard loopbackOnly else { return nil }
         let hostPart = host.map(Authority.init)
-        if loopbackOnly, let hostPart, !LoopbackAddress.isLoopback(hostPart.host) {
+        if let hostPart, !LoopbackAddress.isLoopback(hostPart.host) {
             return (403, "refused: this server listens on loopback and answers only to Host localhost, 127.0.0.1 or [::1] (DNS rebinding protection)")
         }
         if let origin {
-            guard let o = Authority(origin: origin), Self.sameOrigin(o, host: hostPart, loopbackOnly: loopbackOnly) else {
+            guard let o = Authority(origin: origin), Self.sameOrigin(o, host: hostPart) else {
                 return (403, "refused: cross-site request (Origin \(origin.prefix(80))): only this server's own pages may call it")
             }
         }
@@ -73,13 +76,11 @@ struct RequestGuardMiddleware<Context: Hummingbird.RequestContext>: RouterMiddle
         return nil
     }
 
-    /// An Origin is this server when its host is (loopback: any loopback name) and its port
-    /// matches the Host header's.
-    static func sameOrigin(_ origin: Authority, host: Authority?, loopbackOnly: Bool) -> Bool {
-        if loopbackOnly, !LoopbackAddress.isLoopback(origin.host) { return false }
-        guard let host else { return loopbackOnly }
-        let hostMatches = loopbackOnly || origin.host == host.host
-        return hostMatches && origin.port(defaultFor: origin.scheme) == host.port(defaultFor: origin.scheme)
+    /// An Origin is this server when its host is a loopback name and its port matches the Host header's.
+    static func sameOrigin(_ origin: Authority, host: Authority?) -> Bool {
+        guard LoopbackAddress.isLoopback(origin.host) else { return false }
+        guard let host else { return true }
+        return origin.port(defaultFor: origin.scheme) == host.port(defaultFor: origin.scheme)
     }
 
     /// `host[:port]` of a Host header or an Origin (`scheme://host[:port]`), lower-cased, IPv6 without brackets.
