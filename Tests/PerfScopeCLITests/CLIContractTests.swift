@@ -56,6 +56,9 @@ struct CLIContractTests {
         (["serve", "--mcp-idle-timeout", "1e400s"], "1e400s"),
         (["mcp", "--call-deadline", "nan"], "--call-deadline"),
         (["history", "prune", "--older-than", "inf"], "inf"),
+        (["tools", "call", "list_metrics", "top_k=nan"], "invalid top_k NaN"),
+        (["tools", "call", "list_metrics", "top_k=1e300"], "invalid top_k 1e+300"),
+        (["tools", "call", "list_metrics", "--json", #"{"top_k": 9223372036854775808}"#], "invalid top_k"),
     ])
     func usageErrorsExitTwoNamingTheValue(arguments: [String], named: String) throws {
         let r = try CLIRunner.run(arguments)

@@ -64,6 +64,12 @@ public struct ToolLimits: Sendable {
         self.queries = AsyncSemaphore(self.concurrentQueries)
     }
 
+    /// A one-shot command run by the operator (`perfscope tools call`, `perfscope chat`): the
+    /// windows the CLI's own flags allow (10 years) and no practical deadline; numbers are still
+    /// checked and steps still bounded.
+    public static let command = ToolLimits(callDeadline: DurationParser.maxSeconds, maxWindow: DurationParser.maxSeconds,
+                                           maxRateWindow: DurationParser.maxSeconds)
+
     /// The Prometheus connection with the server-wide query limiter in place of its own.
     public func shared(_ prometheus: PrometheusConfiguration) -> PrometheusConfiguration {
         var p = prometheus

@@ -38,6 +38,7 @@ extension ToolContext {
             .flatMap { $0.isEmpty ? nil : $0 }.map { try EtcdGatewayConfiguration.parseEndpoints($0) }
         // The history the CLI's analyze writes to (PERFSCOPE_DB or the default file).
         let store = try? StoreLocation.resolve(flag: nil)
-        return ToolContext(runtime: session.runtime, etcdEndpoints: endpoints, store: store)
+        // A one-shot command's bounds; `perfscope serve` and `perfscope mcp` put their own in (`serving`).
+        return ToolContext(runtime: session.runtime, etcdEndpoints: endpoints, store: store, limits: .command)
     }
 }
