@@ -1,12 +1,14 @@
 import ArgumentParser
 import Foundation
+import PerfScopeAgent
 import PerfScopeCore
 
 /// The `perfscope` command tree. `run(arguments:)` maps every failure to the exit codes of the
 /// CLI contract: 0 ok, 1 runtime error, 2 usage error, 3 `--fail-on` hit — one line on stderr,
 /// never a stack trace.
 public struct PerfScope: AsyncParsableCommand {
-    public static let version = "0.1.0"
+    /// The one version string: the same as `/healthz`, `/api/mcp/health` and the MCP server report.
+    public static let version = PerfScopeVersion.current
 
     public static let configuration = CommandConfiguration(
         commandName: "perfscope",

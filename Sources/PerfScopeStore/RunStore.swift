@@ -48,6 +48,9 @@ public protocol RunStore: Sendable {
     func setSystemPrompt(_ prompt: String?, conversation id: String) async throws
     func setTitle(_ title: String, conversation id: String) async throws
     func deleteConversation(_ id: String) async throws
+    /// Deletes conversations not updated since `updatedBefore`, then all but the `keepNewest`
+    /// most recent (with their messages); returns how many went.
+    func pruneConversations(updatedBefore: Date?, keepNewest: Int?) async throws -> Int
     /// A server-wide setting (e.g. `system_prompt`); nil when unset.
     func setting(_ key: String) async throws -> String?
     /// Sets or (nil) clears a setting.

@@ -22,6 +22,23 @@ extension SQLRunStore {
         }
     }
 
+    /// Deletes conversations last updated before `updatedBefore`, then all but the `keepNewest`
+    /// most recently updated; their messages go with them (`ON DELETE CASCADE`).
+    public func pruneConversations(updatedBefore: Date?, keepNewest: Int?) async throws -> Int {
+        var statements: [SQLStatement] = []
+        if let updatedBefore {
+            statements.append(SQLStatement("DELETE FROM conversations WHERE updated_at < ? RETURNING 1", [.double(updatedBefore.timeIntervalSince1970)]))
+        }
+        if let keepNewest {
+            statements.append(SQLStatement("""
+                DELETE FROM conversations WHERE id NOT IN
+                (SELECT id FROM conversations ORDER BY updated_at DESC, id DESC LIMIT ?) RETURNING 1
+                """, [.int(max(0, keepNewest))]))
+        }
+        guard !statements.isEmpty else { return 0 }
+        return try await executeInTransaction(statements).reduce(0, +)
+    }
+
     public func conversations(limit: Int?) async throws -> [ConversationSummary] {
         var sql = "SELECT \(Self.conversationColumns) FROM conversations c ORDER BY c.updated_at DESC, c.id DESC"
         var args: [SQLValue] = []

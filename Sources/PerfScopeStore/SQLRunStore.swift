@@ -32,7 +32,7 @@ public enum SQLValue: Sendable, Equatable {
     var int: Int? {
         switch self {
         case .int(let i): i
-        case .double(let d): d.isFinite ? Int(d.rounded()) : nil
+        case .double(let d): CheckedNumber.rounded(d)
         case .text(let s): Int(s)
         case .null: nil
         }
@@ -286,13 +286,12 @@ extension SQLRunStore {
         return try await fetch(SQLStatement(sql, args)).map(Self.trendPoint)
     }
 
+    /// One statement: the runs' findings, root causes, metric summaries (and nothing a
+    /// baseline points to) go with them through `ON DELETE CASCADE`.
     public func prune(olderThan date: Date) async throws -> Int {
-        let doomed = "SELECT id FROM runs WHERE created_at < ? AND id NOT IN (SELECT run_id FROM baselines)"
-        let cutoff = SQLValue.double(date.timeIntervalSince1970)
-        let changed = try await executeInTransaction(["metric_summaries", "root_causes", "findings"].map {
-            SQLStatement("DELETE FROM \($0) WHERE run_id IN (\(doomed))", [cutoff])
-        } + [SQLStatement("DELETE FROM runs WHERE created_at < ? AND id NOT IN (SELECT run_id FROM baselines) RETURNING 1", [cutoff])])
-        return changed.last ?? 0
+        try await executeInTransaction([SQLStatement(
+            "DELETE FROM runs WHERE created_at < ? AND id NOT IN (SELECT run_id FROM baselines) RETURNING 1",
+            [.double(date.timeIntervalSince1970)])]).first ?? 0
     }
 
     public func count(cluster: String?) async throws -> Int {

@@ -38,6 +38,16 @@ public final class SQLiteRunStore: SQLRunStore {
         pool = try Self.openPool(path: path, configuration: config, migrateTo: target, retries: 8)
     }
 
+    /// Opens on a thread of its own: opening may wait for another process's write lock (the
+    /// busy timeout, the retries below), which must not hold a thread of Swift's cooperative pool.
+    public static func open(path: String, migrateTo target: Int? = nil) async throws -> SQLiteRunStore {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try SQLiteRunStore(path: path, migrateTo: target) })
+            }
+        }
+    }
+
     /// Opening a brand-new file switches it to WAL, which takes the file's lock outside the busy
     /// handler: several processes creating the same file at once can get SQLITE_BUSY there. That
     /// one case is retried a few times (with a growing pause, 1.8 s at most — only ever under that

@@ -121,8 +121,8 @@ public struct PostgresURL: Sendable, Equatable {
                 }
                 schema = value.lowercased()
             case "connect_timeout":
-                guard let seconds = Double(value), seconds > 0 else {
-                    throw StoreError.invalidLocation(shown, reason: "connect_timeout \(value) (seconds)")
+                guard let seconds = Double(value), seconds.isFinite, seconds > 0, seconds <= 3_600 else {
+                    throw StoreError.invalidLocation(shown, reason: "connect_timeout \(value.prefix(40)) (seconds, more than 0 and at most 3600)")
                 }
                 connectTimeout = seconds
             case "application_name":
@@ -147,7 +147,7 @@ public struct PostgresURL: Sendable, Equatable {
 public enum RunStoreFactory {
     public static func open(_ location: StoreLocation, logger: Logger = Logger(label: "perfscope.store", factory: { _ in SwiftLogNoOpLogHandler() })) async throws -> any RunStore {
         switch location {
-        case .sqlite(let path): try SQLiteRunStore(path: path)
+        case .sqlite(let path): try await SQLiteRunStore.open(path: path)
         case .postgres(let url): try await PostgresRunStore.open(url, logger: logger)
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import PerfScopeCLI
 import Testing
 
 /// The CLI contract of DESIGN.md, checked on the real binary: subcommands, exit codes, and
@@ -19,10 +20,19 @@ struct CLIContractTests {
         }
     }
 
+    /// One version string: `perfscope --version`, `perfscope version`, /healthz and MCP (both
+    /// `PerfScopeVersion.current`; the hostile suite compares the served ones).
     @Test func version() throws {
         let r = try CLIRunner.run(["version"])
         #expect(r.status == 0)
-        #expect(r.stdout.hasPrefix("perfscope "))
+        #expect(r.stdout == "perfscope \(PerfScope.version)\n")
+        #expect(try CLIRunner.run(["--version"]).stdout == PerfScope.version + "\n")
+    }
+
+    /// A malformed --header may hold a secret: the error names the problem, not the value.
+    @Test func malformedHeadersAreNotEchoed() throws {
+        let r = try CLIRunner.run(["query", "up", "--header", "Authorization Bearer s3cr3t-token"])
+        #expect(r.status == 2 && !r.stderr.contains("s3cr3t"), "\(r.stderr)")
     }
 
     @Test(arguments: [
@@ -34,7 +44,21 @@ struct CLIContractTests {
         (["analyze", "--format", "pdf"], "pdf"),
         (["analyze", "--fail-on", "info"], "--fail-on info"),
         (["query", "up", "--step", "fast"], "fast"),
-        (["analyze", "--header", "no colon"], "no colon"),
+        (["analyze", "--header", "no colon"], "invalid header (no ':')"),
+        // Issue 16: numbers from the command line are checked, never trapped on.
+        (["analyze", "--concurrency", "9223372036854775808"], "9223372036854775808"),
+        (["analyze", "--duration", "nan"], "nan"),
+        (["analyze", "--duration", "1e400w"], "1e400w"),
+        (["analyze", "--rate-window", "inf"], "inf"),
+        (["serve", "--port", "1e300"], "1e300"),
+        (["serve", "--max-window", "nan"], "--max-window"),
+        (["serve", "--max-concurrent-calls", "0"], "--max-concurrent-calls 0"),
+        (["serve", "--mcp-idle-timeout", "1e400s"], "1e400s"),
+        (["mcp", "--call-deadline", "nan"], "--call-deadline"),
+        (["history", "prune", "--older-than", "inf"], "inf"),
+        (["tools", "call", "list_metrics", "top_k=nan"], "invalid top_k NaN"),
+        (["tools", "call", "list_metrics", "top_k=1e300"], "invalid top_k 1e+300"),
+        (["tools", "call", "list_metrics", "--json", #"{"top_k": 9223372036854775808}"#], "invalid top_k"),
     ])
     func usageErrorsExitTwoNamingTheValue(arguments: [String], named: String) throws {
         let r = try CLIRunner.run(arguments)

@@ -34,7 +34,7 @@ import Testing
 
     @Test func streamIsServerSentEventsInOrder() async throws {
         try await Self.app().test(.router) { client in
-            try await client.execute(uri: "/chat/stream", method: .post, headers: [.authorization: "Bearer t"],
+            try await client.execute(uri: "/chat/stream", method: .post, headers: [.authorization: "Bearer t", .contentType: "application/json"],
                                      body: ByteBuffer(string: #"{"message": "why is etcd slow?"}"#)) { r in
                 #expect(r.status == .ok && r.headers[.contentType] == "text/event-stream")
                 let events = String(buffer: r.body).components(separatedBy: "\n\n").compactMap { block in
@@ -48,13 +48,13 @@ import Testing
 
     @Test func chatReturnsTheAnswerAndSteps() async throws {
         try await Self.app().test(.router) { client in
-            try await client.execute(uri: "/chat", method: .post, headers: [.authorization: "Bearer t"], body: ByteBuffer(string: #"{"message": "status"}"#)) { r in
+            try await client.execute(uri: "/chat", method: .post, headers: [.authorization: "Bearer t", .contentType: "application/json"], body: ByteBuffer(string: #"{"message": "status"}"#)) { r in
                 #expect(r.status == .ok)
                 let body = try JSONValue.parse(String(buffer: r.body)).object
                 #expect(body?["answer"]?.string == "Nothing points to a cause. (status)")
                 #expect(body?["events"]?.array?.count == 5)
             }
-            try await client.execute(uri: "/chat", method: .post, headers: [.authorization: "Bearer t"], body: ByteBuffer(string: #"{"text": 1}"#)) { r in
+            try await client.execute(uri: "/chat", method: .post, headers: [.authorization: "Bearer t", .contentType: "application/json"], body: ByteBuffer(string: #"{"text": 1}"#)) { r in
                 #expect(r.status == .badRequest)
                 let body = try JSONValue.parse(String(buffer: r.body)).object
                 #expect(body?["error"]?.string?.contains("message") == true)

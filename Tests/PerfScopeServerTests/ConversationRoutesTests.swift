@@ -65,7 +65,8 @@ import Testing
 
     static func call(_ client: any TestClientProtocol, _ method: HTTPRequest.Method, _ uri: String, _ body: String? = nil,
                      status: HTTPResponse.Status = .ok) async throws -> [String: JSONValue] {
-        try await client.execute(uri: uri, method: method, body: body.map { ByteBuffer(string: $0) }) { r in
+        try await client.execute(uri: uri, method: method, headers: body == nil ? [:] : [.contentType: "application/json"],
+                                 body: body.map { ByteBuffer(string: $0) }) { r in
             #expect(r.status == status, "\(method) \(uri): \(String(buffer: r.body))")
             return try JSONValue.parse(String(buffer: r.body)).object ?? [:]
         }
@@ -110,7 +111,7 @@ import Testing
         let path = Self.scratch()
         defer { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } }
         try await Self.withApp(store: path) { client in
-            try await client.execute(uri: "/chat/stream", method: .post, body: ByteBuffer(string: #"{"message": "status"}"#)) { r in
+            try await client.execute(uri: "/chat/stream", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: #"{"message": "status"}"#)) { r in
                 #expect(r.status == .ok)
                 let blocks = String(buffer: r.body).components(separatedBy: "\n\n").filter { !$0.isEmpty }
                 #expect(blocks.map { $0.split(separator: "\n")[0] } == ["event: conversation", "event: tool_call", "event: tool_result", "event: message_complete"])
@@ -166,7 +167,7 @@ import Testing
         try await Self.withApp(store: dir.path) { client in
             let r = try await Self.call(client, .post, "/chat", #"{"message": "status"}"#)
             #expect(r["conversation_id"] == .null && r["answer"]?.string == "answer 1 to status")
-            try await client.execute(uri: "/chat/stream", method: .post, body: ByteBuffer(string: #"{"message": "status"}"#)) { r in
+            try await client.execute(uri: "/chat/stream", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: #"{"message": "status"}"#)) { r in
                 #expect(r.status == .ok && !String(buffer: r.body).contains("event: conversation"))
             }
             let e = try await Self.call(client, .get, "/api/conversations", status: .badRequest)

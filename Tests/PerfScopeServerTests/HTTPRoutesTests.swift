@@ -11,12 +11,15 @@ import Testing
 
 /// `/healthz`, `/api/tools` and the bearer token, through the router (no socket).
 @Suite struct HTTPRoutesTests {
-    static func app(token: String? = nil, prometheus: String = "http://127.0.0.1:1") throws -> some ApplicationProtocol {
+    static func runtime(prometheus: String = "http://127.0.0.1:1") throws -> AnalysisRuntime {
         let config = PerfScopeConfig()
-        let runtime = AnalysisRuntime(config: config, catalog: try AnalysisRuntime.catalog(config: config, environment: [:]),
-                                      prometheus: PrometheusConfiguration(url: try PrometheusConfiguration.parseURL(prometheus), timeout: .seconds(3)),
-                                      logger: Logger(label: "test"))
-        let context = ToolContext(runtime: runtime)
+        return AnalysisRuntime(config: config, catalog: try AnalysisRuntime.catalog(config: config, environment: [:]),
+                               prometheus: PrometheusConfiguration(url: try PrometheusConfiguration.parseURL(prometheus), timeout: .seconds(3)),
+                               logger: Logger(label: "test"))
+    }
+
+    static func app(token: String? = nil, prometheus: String = "http://127.0.0.1:1") throws -> some ApplicationProtocol {
+        let context = ToolContext(runtime: try runtime(prometheus: prometheus))
         let sessions = MCPHTTPSessions(registry: .standard, context: context, loopbackOnly: true, logger: Logger(label: "test"))
         return Application(router: PerfScopeHTTPServer.router(registry: .standard, context: context, sessions: sessions, token: token))
     }
@@ -45,10 +48,18 @@ import Testing
         ("/api/tools/analyze_use_method", "[1, 2]", 400, "JSON object"),
         ("/api/tools/analyze_use_method", "{not json", 400, "not valid JSON"),
         ("/api/tools/get_server_health", "", 502, "127.0.0.1:1"),
+        // Issue 16: these killed the server (a trapping Int conversion).
+        ("/api/tools/list_metrics", #"{"top_k":1e300}"#, 400, "invalid top_k 1e+300"),
+        ("/api/tools/list_metrics", #"{"top_k":9223372036854775808}"#, 400, "invalid top_k"),
+        ("/api/tools/list_metrics", #"{"top_k":"nan"}"#, 400, "invalid top_k"),
+        ("/api/tools/list_metrics", #"{"top_k":1e400}"#, 400, "not valid JSON"),
+        ("/api/tools/list_metrics", String(repeating: "[", count: 100_000), 400, "nested deeper than 64"),
+        ("/api/tools/list_metrics", "{\"search\": \"" + String(repeating: "a", count: 2 << 20) + "\"}", 413, "too large"),
+        ("/api/tools/" + String(repeating: "x", count: 5000), "{}", 400, "unknown tool (a name of 5000 characters"),
     ] as [(String, String, Int, String)])
     func errorsMapLikeTheCLI(uri: String, body: String, status: Int, text: String) async throws {
         try await Self.app().test(.router) { client in
-            try await client.execute(uri: uri, method: .post, body: ByteBuffer(string: body)) { r in
+            try await client.execute(uri: uri, method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: body)) { r in
                 #expect(Int(r.status.code) == status)
                 let message = try Self.json(r.body).object?["error"]?.string ?? ""
                 #expect(message.contains(text) && !message.contains("\n"), "\(message)")

@@ -34,7 +34,7 @@ import Testing
     /// `failFirst`: the first request's status (a retry test); `delay`: before each answer (a slow
     /// LLM); `alwaysTools`: ask for the tool whenever tools are offered (the step limit).
     static func fakeLLM(_ recorder: Recorder, status: HTTPResponse.Status = .ok, failFirst: HTTPResponse.Status? = nil,
-                        delay: Duration = .zero, alwaysTools: Bool = false) -> some ApplicationProtocol {
+                        delay: Duration = .zero, alwaysTools: Bool = false, toolIndex: JSONValue = .number(0)) -> some ApplicationProtocol {
         let router = Router()
         router.post("/v1/chat/completions") { request, _ -> Response in
             let body = try JSONValue.parse(String(buffer: try await request.body.collect(upTo: 1 << 20)))
@@ -50,7 +50,7 @@ import Testing
             let offered = !(body.object?["tools"]?.array ?? []).isEmpty
             if offered && (alwaysTools || !messages.contains(where: { $0.object?["role"]?.string == "tool" })) {
                 return sse([
-                    delta(["tool_calls": .array([.object(["index": .number(0), "id": .string("call_1"), "type": .string("function"),
+                    delta(["tool_calls": .array([.object(["index": toolIndex, "id": .string("call_1"), "type": .string("function"),
                                                          "function": .object(["name": .string("fake_tool"), "arguments": .string("{\"durat")])])])]),
                     delta(["tool_calls": .array([.object(["index": .number(0), "function": .object(["arguments": .string("ion\": \"2h\"}")])])])]),
                 ])
@@ -129,6 +129,19 @@ import Testing
             let first = try #require(messages.first)
             #expect(first.contains("rejected the API key") && first.contains("PERFSCOPE_LLM_API_KEY") && !first.contains("sk-wrong"))
             #expect(await recorder.bodies.count == 1, "a refused key is not retried")
+        }
+    }
+
+    /// The model's tool-call index is outside data: 1e300 or 2^63 used to trap in Int().
+    @Test(arguments: [JSONValue.number(1e300), .number(0x1p63), .number(-1), .number(32), .number(0.5)])
+    func aHostileToolCallIndexIsOneLine(index: JSONValue) async throws {
+        let recorder = Recorder()
+        try await Self.fakeLLM(recorder, toolIndex: index).test(.live) { client in
+            let agent = try Self.agent(port: client.port!, key: "k")
+            let events = Events()
+            _ = await agent.answer("why is etcd slow?") { await events.add($0) }
+            let messages = await events.list.compactMap { if case .message(let t) = $0 { t } else { nil } }
+            #expect(messages.first?.contains("invalid index") == true, "\(messages)")
         }
     }
 

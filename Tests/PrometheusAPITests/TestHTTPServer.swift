@@ -37,6 +37,8 @@ final class TestHTTPServer: Sendable {
         case respond(HTTPResponseStatus, contentType: String = "application/json", body: String)
         /// Read the request and never answer (for timeouts).
         case noAnswer
+        /// A redirect to `location`.
+        case redirect(HTTPResponseStatus, location: String)
 
         static let emptyVector = Reply.respond(.ok, body: #"{"status":"success","data":{"resultType":"vector","result":[]}}"#)
     }
@@ -135,8 +137,15 @@ final class TestHTTPServer: Sendable {
                 let request = RecordedRequest(method: head.method, uri: head.uri, headers: head.headers,
                                               body: String(decoding: body, as: UTF8.self))
                 log.append(request)
-                guard case .respond(let status, let contentType, let text) = responder(request) else { return }
                 var headers = HTTPHeaders()
+                let status: HTTPResponseStatus, contentType: String, text: String
+                switch responder(request) {
+                case .noAnswer: return
+                case .respond(let s, let c, let t): (status, contentType, text) = (s, c, t)
+                case .redirect(let s, let location):
+                    (status, contentType, text) = (s, "text/plain", "")
+                    headers.add(name: "Location", value: location)
+                }
                 headers.add(name: "Content-Type", value: contentType)
                 headers.add(name: "Content-Length", value: String(text.utf8.count))
                 context.write(Self.wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: status, headers: headers))), promise: nil)

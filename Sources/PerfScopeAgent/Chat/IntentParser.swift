@@ -1,4 +1,5 @@
 import Foundation
+import PerfScopeCore
 
 /// Maps plain words to tool calls for the offline agent: the subject picks the tool ("WAL
 /// fsync", "node usage", "why is etcd slow"), the time phrase picks the window ("over the last
@@ -7,6 +8,9 @@ public enum IntentParser {
     public struct Intent: Sendable, Equatable {
         public var tool: String
         public var arguments: [String: JSONValue]
+        /// Set when the question's time span cannot be used ("nan weeks", "1e400 weeks", "900
+        /// years"): the one-line reason, answered instead of running a tool.
+        public var problem: String? = nil
     }
 
     /// Subjects in priority order: the first rule whose words all appear wins.
@@ -34,7 +38,11 @@ public enum IntentParser {
     public static func parse(_ question: String, available: Set<String>) -> Intent {
         let text = " " + question.lowercased().replacingOccurrences(of: "?", with: " ") + " "
         var args: [String: JSONValue] = [:]
-        if let duration = duration(in: text) { args["duration"] = .string(duration) }
+        do {
+            if let duration = try duration(in: text) { args["duration"] = .string(duration) }
+        } catch {
+            return Intent(tool: "", arguments: [:], problem: ToolErrors.message(error))
+        }
         // A PromQL query in backticks or after "query": run it.
         if let q = promQL(in: question), available.contains("query_prometheus") {
             return Intent(tool: args["duration"] == nil ? "query_prometheus" : "query_prometheus_range", arguments: args.merging(["query": .string(q)]) { a, _ in a })
@@ -58,15 +66,23 @@ public enum IntentParser {
     }
 
     /// "last 2 hours", "past 30 minutes", "over 15m", "2h", "today", "last day", "last hour".
-    static func duration(in text: String) -> String? {
+    /// A number before a unit goes through `DurationParser` (finite, positive, at most 10 years):
+    /// a span it refuses throws its one-line reason.
+    static func duration(in text: String) throws -> String? {
         let units: [(String, String)] = [("seconds", "s"), ("second", "s"), ("secs", "s"), ("minutes", "m"), ("minute", "m"), ("mins", "m"), ("min", "m"),
                                          ("hours", "h"), ("hour", "h"), ("hrs", "h"), ("days", "d"), ("day", "d"), ("weeks", "w"), ("week", "w")]
         let words = text.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "." }).map(String.init)
         for (i, w) in words.enumerated() {
             // "2h", "30m", "1h30m"
             if w.range(of: #"^\d+(\.\d+)?[smhd](\d+[smh])?$"#, options: .regularExpression) != nil { return w }
-            if let n = Double(w), i + 1 < words.count, let unit = units.first(where: { $0.0 == words[i + 1] })?.1 {
-                return unit == "w" ? "\(Int(n * 7))d" : "\(w)\(unit)"
+            if Double(w) != nil, i + 1 < words.count, let unit = units.first(where: { $0.0 == words[i + 1] })?.1 {
+                let phrase = "\(w.prefix(40)) \(words[i + 1])"
+                do {
+                    _ = try DurationParser.seconds("\(w)\(unit)")
+                } catch {
+                    throw PerfScopeError.invalidInput("I cannot use \"\(phrase)\" as a time span: give a positive number of at most 10 years, e.g. \"over the last 2 hours\" or \"past 3 days\"")
+                }
+                return "\(w)\(unit)"
             }
             if ["last", "past", "previous"].contains(w), i + 1 < words.count, let unit = units.first(where: { $0.0 == words[i + 1] })?.1 {
                 return unit == "w" ? "7d" : "1\(unit)"

@@ -8,6 +8,9 @@ import PerfScopeCore
 /// A streaming client for OpenAI-compatible `POST {base}/chat/completions` with function
 /// calling. Tokens arrive as they stream; tool calls are assembled from their deltas.
 public struct LLMClient: Sendable {
+    /// Parallel tool calls one reply may carry (their `index` must be below this).
+    static let maxToolCalls = 32
+
     public struct ToolCall: Sendable, Equatable {
         public var id: String
         public var name: String
@@ -82,7 +85,10 @@ public struct LLMClient: Sendable {
                 }
                 for call in delta["tool_calls"]?.array ?? [] {
                     guard let c = call.object else { continue }
-                    let index = Int(c["index"]?.number ?? Double(calls.count))
+                    // The model's own number: checked, and bounded so a stream cannot grow the table without end.
+                    guard let index = CheckedNumber.int(c["index"]?.number ?? Double(calls.count)), (0..<Self.maxToolCalls).contains(index) else {
+                        throw LLMError(.http, "the LLM at \(host) sent a tool call with an invalid index (\(c["index"]?.number.map(CheckedNumber.text) ?? "?")): only 0 to \(Self.maxToolCalls - 1) are accepted")
+                    }
                     var current = calls[index] ?? ToolCall(id: "", name: "", arguments: "")
                     if let id = c["id"]?.string { current.id = id }
                     if let f = c["function"]?.object {

@@ -22,6 +22,11 @@ public struct OfflineAgent: ChatAgent {
             return text
         }
         let intent = IntentParser.parse(trimmed, available: Set(registry.tools.map(\.name)))
+        if let problem = intent.problem {
+            await emit(.message(problem))
+            await emit(.messageComplete(problem))
+            return problem
+        }
         let arguments = JSONValue.object(intent.arguments)
         await emit(.toolCall(name: intent.tool, arguments: arguments))
         let text: String

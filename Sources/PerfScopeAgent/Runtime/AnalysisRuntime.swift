@@ -33,8 +33,17 @@ public struct AnalysisRuntime: Sendable {
         return try configured.applying(overrides: ThresholdEnvironment.overrides(environment, catalog: configured))
     }
 
-    public func withClient<T: Sendable>(_ body: (PrometheusClient) async throws -> T) async throws -> T {
-        try await PrometheusClient.withClient(prometheus, logger: logger, body)
+    /// `maxResponseBytes`: a smaller cap on each Prometheus answer than the connection's
+    /// (raw queries, whose answers nothing else bounds).
+    public func withClient<T: Sendable>(maxResponseBytes: Int? = nil, _ body: (PrometheusClient) async throws -> T) async throws -> T {
+        var configuration = prometheus
+        if let maxResponseBytes { configuration.maxResponseBytes = min(configuration.maxResponseBytes, maxResponseBytes) }
+        return try await PrometheusClient.withClient(configuration, logger: logger, body)
+    }
+
+    /// The same runtime on another Prometheus connection (e.g. one sharing a server-wide limiter).
+    public func with(prometheus: PrometheusConfiguration) -> AnalysisRuntime {
+        AnalysisRuntime(config: config, catalog: catalog, prometheus: prometheus, logger: logger, cluster: cluster)
     }
 
     /// Collects `metrics` (default: the whole catalog) over the window and builds the report.

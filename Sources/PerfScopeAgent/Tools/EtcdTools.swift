@@ -22,7 +22,7 @@ public enum EtcdTools {
     static func subsystem(_ name: String, _ title: String, _ description: String, _ subsystems: Set<String>) -> ToolDefinition {
         ToolDefinition(name: name, title: title, description: description + " Thresholds only (no cause ranking).",
                        parameters: CommonParameters.window + CommonParameters.size) { args, context in
-            let report = try await context.runtime.analyze(window: try args.window(now: context.now()), subsystems: subsystems)
+            let report = try await context.runtime.analyze(window: try args.window(context), subsystems: subsystems)
             var output = try ReportDigest.output(report, what: title, arguments: args)
             if case .object(var o) = output.structured {
                 o["scope"] = .string("thresholds only: these metrics were judged, no cause was ranked")
@@ -36,20 +36,21 @@ public enum EtcdTools {
     static func analysis(_ name: String, _ title: String, _ description: String, what: String) -> ToolDefinition {
         ToolDefinition(name: name, title: title, description: description,
                        parameters: CommonParameters.window + CommonParameters.size) { args, context in
-            let report = try await context.runtime.analyze(window: try args.window(now: context.now()))
+            let report = try await context.runtime.analyze(window: try args.window(context))
             return try ReportDigest.output(report, what: what, arguments: args)
         }
     }
 
     /// The gateway status of the configured endpoints (`PERFSCOPE_ETCD_ENDPOINTS`), else of the
-    /// instances Prometheus scrapes. Endpoints are not an argument: a model must not make the
-    /// server connect to addresses of its choosing.
+    /// discovered members (`members` in perfscope.yaml, or the etcd pods the Kubernetes API
+    /// listed). Never an `instance` label from Prometheus: data must not choose what the server
+    /// connects to, any more than a caller may (endpoints are not an argument).
     static let clusterStatus = ToolDefinition(
         name: "get_etcd_cluster_status", title: "etcd cluster status",
         description: "Members, leader, raft term and index, DB size and in-use, version, health and alarms from each member's v3 gateway.",
         parameters: []) { _, context in
         var endpoints = context.etcdEndpoints ?? []
-        if endpoints.isEmpty { endpoints = try await scrapedEndpoints(context) }
+        if endpoints.isEmpty { endpoints = try discoveredEndpoints(context) }
         let status = try await EtcdGatewayClient.withClient(EtcdGatewayConfiguration(endpoints: endpoints)) { try await $0.clusterStatus() }
         let unhealthy = status.endpoints.filter { !$0.healthy }.map(\.endpoint)
         let summary = "etcd cluster \(status.clusterID.isEmpty ? "?" : status.clusterID): \(status.members.count) members, leader \(status.leader?.name ?? "none"), raft term \(status.raftTerm); "
@@ -58,11 +59,11 @@ public enum EtcdTools {
         return ToolOutput(summary: summary, structured: try JSONValue(encoding: status))
     }
 
-    static func scrapedEndpoints(_ context: ToolContext) async throws -> [URL] {
-        let instances = try await context.runtime.scrapedEtcdInstances()
-        guard !instances.isEmpty else {
-            throw PerfScopeError.notFound("no etcd endpoints: set PERFSCOPE_ETCD_ENDPOINTS for the server, or check selectors.etcd")
+    static func discoveredEndpoints(_ context: ToolContext) throws -> [URL] {
+        let members = context.runtime.config.members.keys.sorted()
+        guard !members.isEmpty else {
+            throw PerfScopeError.notFound("no etcd endpoints configured for the server: set PERFSCOPE_ETCD_ENDPOINTS (client URLs), list members in perfscope.yaml, or start it with --kubeconfig")
         }
-        return try instances.map { try EtcdGatewayConfiguration.parseEndpoint("http://\($0)") }
+        return try members.map { try EtcdGatewayConfiguration.parseEndpoint("http://\($0)") }
     }
 }

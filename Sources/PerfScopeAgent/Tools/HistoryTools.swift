@@ -44,11 +44,13 @@ public enum HistoryTools {
         return ToolOutput(summary: summary, structured: structured)
     }
 
-    /// The configured store, opened for one call. Public so the HTTP routes read the same history.
+    /// The configured store: the server's shared one, else opened for this call. Public so the
+    /// HTTP routes read the same history.
     public static func withStore<T: Sendable>(_ context: ToolContext, _ body: (any RunStore) async throws -> T) async throws -> T {
         guard let location = context.store else {
             throw PerfScopeError.configuration("no run history is configured for this server: set PERFSCOPE_DB (a file path or postgres:// URL)")
         }
+        if let shared = context.history { return try await body(try await shared.store()) }
         return try await RunStoreFactory.with(location, body)
     }
 }

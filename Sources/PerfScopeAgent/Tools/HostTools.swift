@@ -9,7 +9,7 @@ public enum HostTools {
         name: "analyze_use_method", title: "USE method",
         description: "Utilisation, saturation and errors of CPU, memory, disk and network on every node-exporter host (etcd members named per host), with findings, drill-down and Linux commands.",
         parameters: CommonParameters.window + [CommonParameters.instance] + CommonParameters.size) { args, context in
-        let report = try await context.runtime.useReview(window: try args.window(now: context.now()), instances: args.strings("instance"))
+        let report = try await context.runtime.useReview(window: try args.window(context), instances: args.strings("instance"))
         return try ReportDigest.output(report, what: "USE review of \(report.hosts.count) host(s)", arguments: args)
     }
 
@@ -23,7 +23,7 @@ public enum HostTools {
             ToolParameter("threshold", .number, "p99 threshold in the metric's unit (seconds for *_seconds)."),
         ] + CommonParameters.window + CommonParameters.size) { args, context in
         let metric = args.string("metric") ?? ""
-        let report = try await context.runtime.latency(window: try args.window(now: context.now()), metric: metric,
+        let report = try await context.runtime.latency(window: try args.window(context), metric: metric,
                                                        selector: args.string("selector") ?? "", by: args.strings("by"),
                                                        threshold: args.number("threshold"))
         var structured = try ReportDigest.structured(report, topK: args.topK, full: args.full)
@@ -44,7 +44,7 @@ public enum HostTools {
         name: "characterize_workload", title: "Workload characterisation",
         description: "Who loads etcd and its hosts and how it changes: requests, proposals and writes per member, clients pinned to one member, load trend, etcd's share of host CPU, disk read/write mix and I/O sizes.",
         parameters: CommonParameters.window + CommonParameters.size) { args, context in
-        let report = try await context.runtime.analyze(window: try args.window(now: context.now()))
+        let report = try await context.runtime.analyze(window: try args.window(context))
         let workload = report.findings.filter { $0.methodology == .workload }
         let metrics = report.metrics.filter { ["grpc_request_rate", "put_rate", "delete_rate", "proposals_committed_rate", "process_cpu",
                                                "disk_read_iops", "disk_write_iops", "client_grpc_received_rate", "client_grpc_sent_rate"].contains($0.metric) }

@@ -48,9 +48,41 @@ public enum JSONValue: Sendable, Equatable, Codable {
         return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
     }
 
+    /// Nesting deeper than this is refused before decoding: decoders recurse, and a body of
+    /// 100 000 `[` would otherwise exhaust the stack and kill the process.
+    public static let maxDepth = 64
+
     public static func parse(_ text: String) throws -> JSONValue {
+        guard !exceedsDepth(text.utf8, limit: maxDepth) else {
+            throw PerfScopeError.invalidInput("arguments are nested deeper than \(maxDepth) levels: send a flat object like {\"duration\": \"1h\"}")
+        }
         do { return try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) } catch {
             throw PerfScopeError.invalidInput("arguments are not valid JSON: give an object like {\"duration\": \"1h\"}")
         }
+    }
+}
+
+extension JSONValue {
+    /// Whether JSON text nests arrays and objects deeper than `limit`, by one pass over the
+    /// bytes (brackets inside strings do not count). Cheap enough to run before any decoder.
+    public static func exceedsDepth<Bytes: Sequence<UInt8>>(_ bytes: Bytes, limit: Int) -> Bool {
+        var depth = 0
+        var inString = false
+        var escaped = false
+        for byte in bytes {
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                depth += 1
+                if depth > limit { return true }
+            case UInt8(ascii: "]"), UInt8(ascii: "}"): depth -= 1
+            default: break
+            }
+        }
+        return false
     }
 }

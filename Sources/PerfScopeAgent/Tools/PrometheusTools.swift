@@ -23,7 +23,7 @@ public enum PrometheusTools {
             "selectors": .object(["etcd": .string(runtime.config.selectors.etcd), "node": .string(runtime.config.selectors.node)]),
         ])
         let summary = "Prometheus \(runtime.prometheus.redactedURL) reachable\(build.map { " (version \($0.version))" } ?? ""); jobs: "
-            + jobs.map { "\($0.0) \(Int($0.1))" }.joined(separator: ", ") + "; catalog of \(runtime.catalog.metrics.count) metrics."
+            + jobs.map { "\($0.0) \(CheckedNumber.text($0.1))" }.joined(separator: ", ") + "; catalog of \(runtime.catalog.metrics.count) metrics."
         return ToolOutput(summary: summary, structured: structured)
     }
 
@@ -66,7 +66,9 @@ public enum PrometheusTools {
         parameters: [ToolParameter("query", .string, "PromQL expression.", required: true),
                      ToolParameter("time", .string, "Evaluation time: RFC 3339 or Unix seconds (default now).")] + CommonParameters.size) { args, context in
         let at = try args.string("time").map { try TimeWindow.parseTime($0) }
-        let response = try await context.runtime.withClient { try await $0.query(args.string("query") ?? "", at: at) }
+        let response = try await context.runtime.withClient(maxResponseBytes: context.limits.rawQueryBytes) {
+            try await $0.query(args.string("query") ?? "", at: at)
+        }
         return output(response, arguments: args, what: "instant query")
     }
 
@@ -75,9 +77,10 @@ public enum PrometheusTools {
         description: "Runs a PromQL range query over the window; at most top_k series, points thinned to ~60 per series unless detail=full.",
         parameters: [ToolParameter("query", .string, "PromQL expression.", required: true),
                      ToolParameter("step", .string, "Resolution, e.g. 30s (default: the window's step).")] + CommonParameters.window + CommonParameters.size) { args, context in
-        let window = try args.window(now: context.now())
+        let window = try args.window(context)
         let step = try args.string("step").map { try DurationParser.seconds($0) } ?? window.step
-        let response = try await context.runtime.withClient {
+        try context.limits.check(step: step, over: window)
+        let response = try await context.runtime.withClient(maxResponseBytes: context.limits.rawQueryBytes) {
             try await $0.queryRange(args.string("query") ?? "", start: window.start, end: window.end, step: step)
         }
         return output(response, arguments: args, what: "range query")

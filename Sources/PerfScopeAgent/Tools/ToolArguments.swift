@@ -11,19 +11,19 @@ public struct ToolArguments: Sendable {
         for (name, value) in values {
             guard let p = tool.parameters.first(where: { $0.name == name }) else {
                 let known = tool.parameters.map(\.name).joined(separator: ", ")
-                throw PerfScopeError.invalidInput("\(tool.name): unknown argument \(name) (arguments: \(known.isEmpty ? "none" : known))")
+                throw PerfScopeError.invalidInput("\(tool.name): unknown argument \(name.prefix(64)) (arguments: \(known.isEmpty ? "none" : known))")
             }
             if value == .null { continue }
-            let ok: Bool = switch p.kind {
-            case .string: value.string != nil
-            case .integer: value.number.map { $0 == $0.rounded() } ?? (value.string.flatMap { Int($0) } != nil)
-            case .number: value.number != nil || value.string.flatMap { Double($0) } != nil
-            case .boolean: value.bool != nil
-            case .stringArray: value.array?.allSatisfy { $0.string != nil } ?? (value.string != nil)
+            let ok: Bool
+            switch p.kind {
+            case .string: ok = value.string != nil
+            case .integer, .number: ok = try Self.checkNumber(value, p, tool: tool.name)
+            case .boolean: ok = value.bool != nil
+            case .stringArray: ok = value.array?.allSatisfy { $0.string != nil } ?? (value.string != nil)
             }
             guard ok else { throw PerfScopeError.invalidInput("\(tool.name): argument \(name) must be \(p.kind == .stringArray ? "a list of strings" : "a \(p.kind.rawValue)")") }
             if let allowed = p.enumValues, let s = value.string, !allowed.contains(s) {
-                throw PerfScopeError.invalidInput("\(tool.name): invalid \(name) \"\(s)\": use one of \(allowed.joined(separator: ", "))")
+                throw PerfScopeError.invalidInput("\(tool.name): invalid \(name) \"\(s.prefix(64))\": use one of \(allowed.joined(separator: ", "))")
             }
         }
         for p in tool.parameters where p.required && (values[p.name] ?? .null) == .null {
@@ -38,11 +38,31 @@ public struct ToolArguments: Sendable {
     public func string(_ name: String) -> String? { values[name]?.string }
 
     public func int(_ name: String) -> Int? {
-        values[name]?.number.map { Int($0) } ?? values[name]?.string.flatMap { Int($0) }
+        values[name].flatMap(Self.numeric).flatMap(CheckedNumber.int)
     }
 
     public func number(_ name: String) -> Double? {
-        values[name]?.number ?? values[name]?.string.flatMap { Double($0) }
+        values[name].flatMap(Self.numeric).flatMap(CheckedNumber.finite)
+    }
+
+    /// A JSON number, or a number written as a string ("20", "0.5"): what models often send.
+    static func numeric(_ value: JSONValue) -> Double? {
+        if let n = value.number { return n }
+        guard let s = value.string?.trimmingCharacters(in: .whitespaces), s.utf8.count <= 40 else { return nil }
+        return Double(s)
+    }
+
+    /// Integers and numbers: finite, whole for integers, within the parameter's range. Not a
+    /// number at all is `false` (the type error); a number out of range is its own usage error.
+    static func checkNumber(_ value: JSONValue, _ p: ToolParameter, tool: String) throws -> Bool {
+        guard let n = numeric(value) else { return false }
+        let range = p.range.map { " from \(CheckedNumber.text($0.lowerBound)) to \(CheckedNumber.text($0.upperBound))" } ?? ""
+        let whole = p.kind == .integer
+        guard n.isFinite, !whole || CheckedNumber.int(n) != nil, p.range?.contains(n) ?? true else {
+            let given = value.number.map(CheckedNumber.text) ?? "\"\(value.string.map { String($0.prefix(40)) } ?? "")\""
+            throw PerfScopeError.invalidInput("\(tool): invalid \(p.name) \(given): use \(whole ? "a whole number" : "a number")\(range)")
+        }
+        return true
     }
 
     public func bool(_ name: String) -> Bool? { values[name]?.bool }
@@ -50,6 +70,13 @@ public struct ToolArguments: Sendable {
     public func strings(_ name: String) -> [String] {
         if let s = values[name]?.string { return s.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
         return values[name]?.array?.compactMap(\.string) ?? []
+    }
+
+    /// The window of a call: `window(now:)` within the server's bounds (`ToolLimits`).
+    public func window(_ context: ToolContext) throws -> TimeWindow {
+        let window = try window(now: context.now())
+        try context.limits.check(window)
+        return window
     }
 
     /// `duration` (ending now) or `start`/`end`, and `rate_window`: the same rules as the CLI's flags.

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import PerfScopeCore
 import PerfScopeStore
 
@@ -42,15 +43,18 @@ public struct ToolParameter: Sendable {
     public var enumValues: [String]?
     public var defaultValue: JSONValue?
     public var required: Bool
+    /// Allowed values of an integer or number (inclusive); `top_k` is 1…200 unless said otherwise.
+    public var range: ClosedRange<Double>?
 
     public init(_ name: String, _ kind: Kind, _ description: String, enumValues: [String]? = nil,
-                defaultValue: JSONValue? = nil, required: Bool = false) {
+                defaultValue: JSONValue? = nil, required: Bool = false, range: ClosedRange<Double>? = nil) {
         self.name = name
         self.kind = kind
         self.description = description
         self.enumValues = enumValues
         self.defaultValue = defaultValue
         self.required = required
+        self.range = range ?? (name == "top_k" && kind == .integer ? 1...200 : nil)
     }
 
     var schema: JSONValue {
@@ -61,7 +65,7 @@ public struct ToolParameter: Sendable {
         }
         if let enumValues { s["enum"] = .array(enumValues.map(JSONValue.string)) }
         if let defaultValue { s["default"] = defaultValue }
-        if kind == .integer, name == "top_k" { s["minimum"] = .number(1); s["maximum"] = .number(200) }
+        if let range { s["minimum"] = .number(range.lowerBound); s["maximum"] = .number(range.upperBound) }
         return .object(s)
     }
 }
@@ -86,12 +90,33 @@ public struct ToolContext: Sendable {
     public var etcdEndpoints: [URL]?
     /// The run history (`--db` / `PERFSCOPE_DB` / the default file); nil → history tools say so.
     public var store: StoreLocation?
+    /// The store opened once and shared by every call (`perfscope serve`, `perfscope mcp`); nil
+    /// → each call opens `store` itself (one-shot CLI commands).
+    public var history: SharedStore?
+    /// What one call may make the server do (`ToolLimits`).
+    public var limits: ToolLimits
     public var now: @Sendable () -> Date
 
-    public init(runtime: AnalysisRuntime, etcdEndpoints: [URL]? = nil, store: StoreLocation? = nil, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(runtime: AnalysisRuntime, etcdEndpoints: [URL]? = nil, store: StoreLocation? = nil, limits: ToolLimits = ToolLimits(),
+                now: @escaping @Sendable () -> Date = { Date() }) {
         self.runtime = runtime
         self.etcdEndpoints = etcdEndpoints
         self.store = store
+        self.limits = limits
         self.now = now
+    }
+
+    /// For a long-running server: the Prometheus queries of every call share `limits`' one
+    /// limiter, and the history store is opened and migrated once, now, and shared.
+    public func serving(_ limits: ToolLimits, logger: Logger) async -> ToolContext {
+        var c = self
+        c.limits = limits
+        c.runtime = runtime.with(prometheus: limits.shared(runtime.prometheus))
+        if let store {
+            let shared = SharedStore(store, logger: logger)
+            await shared.warmUp()
+            c.history = shared
+        }
+        return c
     }
 }

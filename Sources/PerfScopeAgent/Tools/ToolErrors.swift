@@ -17,6 +17,7 @@ public enum ToolErrors {
         case .upstreamUnavailable: 502
         case .upstreamFailed: 502
         case .internal: 500
+        case .busy: 503
         }
     }
 }

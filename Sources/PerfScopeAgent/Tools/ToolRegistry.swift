@@ -16,12 +16,22 @@ public struct ToolRegistry: Sendable {
 
     /// Validates the arguments and runs the tool. Unknown tools and bad arguments throw
     /// `PerfScopeError.invalidInput`; the tool's own failures keep their kind.
+    /// Every call runs within the context's `ToolLimits`: a slot among the server's concurrent
+    /// calls and the per-call deadline.
     public func call(_ name: String, arguments: [String: JSONValue], context: ToolContext) async throws -> ToolOutput {
-        guard let tool = tool(named: name) else {
-            let near = tools.map(\.name).min { a, b in a.levenshtein(name) < b.levenshtein(name) } ?? ""
-            throw PerfScopeError.invalidInput("unknown tool \(name) (did you mean \(near)? tools/list shows all \(tools.count))")
+        guard let tool = tool(named: name) else { throw unknown(name, limit: context.limits.maxToolNameLength) }
+        let checked = try ToolArguments(arguments, for: tool)
+        return try await context.limits.run(tool.name) { try await tool.run(checked, context) }
+    }
+
+    /// The error for a name no tool has: with the nearest name when it is short enough to be a
+    /// typo (edit distance is quadratic in the length, so a long name is never compared).
+    func unknown(_ name: String, limit: Int) -> PerfScopeError {
+        guard name.unicodeScalars.count <= limit else {
+            return .invalidInput("unknown tool (a name of \(name.unicodeScalars.count) characters; tool names have at most \(limit)): tools/list shows all \(tools.count)")
         }
-        return try await tool.run(try ToolArguments(arguments, for: tool), context)
+        let near = tools.map(\.name).min { a, b in a.levenshtein(name) < b.levenshtein(name) } ?? ""
+        return .invalidInput("unknown tool \(name) (did you mean \(near)? tools/list shows all \(tools.count))")
     }
 }
 

@@ -83,7 +83,7 @@ struct Connect: AsyncParsableCommand {
 
     private static func cores(_ r: ClusterInfo.Resources) -> String {
         guard let c = r.cpuCores else { return r.cpu ?? "?" }
-        return c == c.rounded() ? "\(Int(c))" : String(format: "%.2f", c)
+        return CheckedNumber.int(c).map(String.init) ?? String(format: "%.2f", c)
     }
 
     private static func memory(_ r: ClusterInfo.Resources) -> String {

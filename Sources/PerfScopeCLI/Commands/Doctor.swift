@@ -40,7 +40,7 @@ struct Doctor: AsyncParsableCommand {
             let nodes = try await instances(client, "count by (instance, job) (node_cpu_seconds_total{\(PromQL.joinMatchers([config.selectors.node, "mode=\"idle\""]))})")
             print("\nselectors")
             print("  etcd {\(config.selectors.etcd)}: \(etcd.isEmpty ? "NO members found — set selectors.etcd in perfscope.yaml (e.g. namespace=\"openshift-etcd\")" : "\(etcd.count) member(s): " + etcd.keys.sorted().joined(separator: ", "))")
-            print("  node {\(config.selectors.node)}: \(nodes.isEmpty ? "NO node-exporter found — host analysis will be missing; set selectors.node" : "\(nodes.count) host(s): " + nodes.keys.sorted().map { "\($0) (\(Int(nodes[$0] ?? 0)) CPUs)" }.joined(separator: ", "))")
+            print("  node {\(config.selectors.node)}: \(nodes.isEmpty ? "NO node-exporter found — host analysis will be missing; set selectors.node" : "\(nodes.count) host(s): " + nodes.keys.sorted().map { "\($0) (\(CheckedNumber.text(nodes[$0] ?? 0)) CPUs)" }.joined(separator: ", "))")
 
             print("\nmember → host")
             for member in etcd.keys.sorted() {

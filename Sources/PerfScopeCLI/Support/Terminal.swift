@@ -1,4 +1,5 @@
 import Foundation
+import PerfScopeCore
 
 /// stderr output and TTY checks: colour and progress only when a person is watching.
 enum Terminal {
@@ -10,8 +11,11 @@ enum Terminal {
         errorRaw("perfscope: warning: \(message)")
     }
 
+    /// Every line to stderr: what came from outside (a label, a target's error, an LLM) cannot
+    /// send escape sequences to the terminal.
     static func errorRaw(_ message: String) {
-        FileHandle.standardError.write(Data((message.hasSuffix("\n") ? message : message + "\n").utf8))
+        let clean = TerminalText.sanitize(message)
+        FileHandle.standardError.write(Data((clean.hasSuffix("\n") ? clean : clean + "\n").utf8))
     }
 
     static var stdoutIsTTY: Bool { isatty(STDOUT_FILENO) == 1 }
@@ -27,8 +31,9 @@ enum Terminal {
         FileHandle.standardError.write(Data((done == total ? line + "\r\u{1B}[K" : line).utf8))
     }
 
-    /// Writes to `path`, or stdout when nil.
+    /// Writes to `path`, or stdout when nil, without escape sequences but the renderer's colours.
     static func write(_ text: String, to path: String?) throws {
+        let text = TerminalText.sanitize(text, keepingSGR: TextRenderer.sgrCodes)
         guard let path else {
             FileHandle.standardOutput.write(Data(text.utf8))
             return
@@ -39,4 +44,11 @@ enum Terminal {
             throw CLIError.output("cannot write \(path): check the directory exists and is writable")
         }
     }
+}
+
+/// Every `print` of the CLI (it shadows `Swift.print` in this module): target errors, instance
+/// names and other outside text printed by `doctor`, `connect` and the rest reach the terminal
+/// without escape sequences or control characters.
+func print(_ items: Any..., separator: String = " ", terminator: String = "\n") {
+    Swift.print(TerminalText.sanitize(items.map { "\($0)" }.joined(separator: separator)), terminator: terminator)
 }

@@ -116,7 +116,8 @@ public struct MetricCollector: Sendable {
     /// One summary per series with at least one finite point, keyed by the metric's identity labels.
     static func summarise(metric: CatalogMetric, series: [Series], query: String, keep: String? = nil) -> [MetricSummary] {
         series.compactMap { s in
-            guard let stats = WindowStatistics(values: s.points.map(\.value)) else { return nil }
+            // Checked: a sample beyond ±2^53 is skipped, so no statistic can reach beyond `Int`.
+            guard let stats = WindowStatistics(values: s.points.map { CheckedNumber.sample($0.value) }) else { return nil }
             var labels: [String: String] = [:]
             for name in metric.labels + (keep.map { [$0] } ?? []) where name != "instance" {
                 if let v = s.labels[name] { labels[name] = v }

@@ -40,11 +40,12 @@ public enum ThresholdEnvironment {
         return out
     }
 
+    /// Nil for anything that is not a finite number (`nan%`, `infms`, `1e400`).
     static func parse(_ text: String, unit: MetricUnit) -> Double? {
-        if unit == .ratio, text.hasSuffix("%"), let v = Double(text.dropLast().trimmingCharacters(in: .whitespaces)) { return v / 100 }
-        if let v = Double(text), v.isFinite { return v }
+        if unit == .ratio, text.hasSuffix("%"), let v = CheckedNumber.finite(Double(text.dropLast().trimmingCharacters(in: .whitespaces))) { return v / 100 }
+        if let v = CheckedNumber.finite(Double(text)) { return v }
         if unit == .seconds, text.contains(where: \.isLetter) {
-            if text.hasSuffix("ms"), let v = Double(text.dropLast(2)) { return v / 1000 }
+            if text.hasSuffix("ms"), let v = CheckedNumber.finite(Double(text.dropLast(2))) { return v / 1000 }
             return try? DurationParser.seconds(text)
         }
         return nil

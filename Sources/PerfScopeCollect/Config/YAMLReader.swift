@@ -56,13 +56,16 @@ struct YAMLReader {
 
     func double(_ k: String) throws -> Double? {
         guard let v = map[k] else { return nil }
-        switch v {
-        case let d as Double: return d
-        case let i as Int: return Double(i)
-        case let s as String: if let d = Double(s) { return d }
-        default: break
+        // `.nan`, `.inf` and "1e400" are YAML numbers but no threshold or setting: refused.
+        let number: Double? = switch v {
+        case let d as Double: d
+        case let i as Int: Double(i)
+        case let s as String: Double(s)
+        default: nil
         }
-        throw fail(k, "expected a number")
+        guard let number else { throw fail(k, "expected a number") }
+        guard let finite = CheckedNumber.finite(number) else { throw fail(k, "expected a number, not \(number)") }
+        return finite
     }
 
     func int(_ k: String) throws -> Int? {

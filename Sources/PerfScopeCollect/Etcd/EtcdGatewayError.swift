@@ -116,6 +116,6 @@ public struct EtcdGatewayError: UserFacingError, Equatable {
     static func seconds(_ d: Duration) -> String {
         let (s, atto) = d.components
         let value = Double(s) + Double(atto) / 1e18
-        return value == value.rounded() ? "\(Int64(value)) s" : String(format: "%.1f s", value)
+        return CheckedNumber.int(value).map { "\($0) s" } ?? String(format: "%.1f s", value)
     }
 }

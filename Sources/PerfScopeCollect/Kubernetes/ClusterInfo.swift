@@ -1,4 +1,5 @@
 import Foundation
+import PerfScopeCore
 
 /// What `perfscope connect` learned about a Kubernetes or OpenShift cluster, and what it could
 /// not read and why (`notes`). Codable: the CLI prints it as JSON and the agent tool returns it.
@@ -96,8 +97,9 @@ public struct ClusterInfo: Codable, Sendable, Equatable {
 
 /// Kubernetes resource quantities (`500m`, `4`, `16Gi`, `32816264Ki`, `1e3`).
 public enum KubernetesQuantity {
+    /// Nil for anything that is not a finite, non-negative quantity (`inf`, `nan`, `-1`, `1e400`).
     public static func cpuCores(_ text: String) -> Double? {
-        if text.hasSuffix("m"), let v = Double(text.dropLast()) { return v / 1000 }
+        if text.hasSuffix("m") { return number(text.dropLast()).map { $0 / 1000 } }
         return bytes(text)
     }
 
@@ -105,9 +107,14 @@ public enum KubernetesQuantity {
         let suffixes: [(String, Double)] = [("Ki", 1024), ("Mi", 0x1p20), ("Gi", 0x1p30), ("Ti", 0x1p40), ("Pi", 0x1p50), ("Ei", 0x1p60),
                                            ("k", 1e3), ("M", 1e6), ("G", 1e9), ("T", 1e12), ("P", 1e15), ("E", 1e18)]
         for (suffix, factor) in suffixes where text.hasSuffix(suffix) {
-            return Double(text.dropLast(suffix.count)).map { $0 * factor }
+            return number(text.dropLast(suffix.count)).flatMap { CheckedNumber.finite($0 * factor) }
         }
-        return Double(text)
+        return number(text[...])
+    }
+
+    static func number(_ text: Substring) -> Double? {
+        guard text.utf8.count <= 40, let v = Double(text), v >= 0 else { return nil }
+        return CheckedNumber.finite(v)
     }
 }
 

@@ -79,7 +79,7 @@ public struct KubernetesError: UserFacingError, Equatable {
     }
 
     private static func seconds(_ s: Double) -> String {
-        s == s.rounded() ? "\(Int(s)) s" : String(format: "%.1f s", s)
+        CheckedNumber.int(s).map { "\($0) s" } ?? String(format: "%.1f s", s)
     }
 
     /// The resource a request path reads, as RBAC names it (`nodes`, `pods in openshift-etcd`,

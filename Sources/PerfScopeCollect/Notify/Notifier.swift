@@ -153,9 +153,16 @@ public enum NotificationPayload {
         d.formatted(.iso8601)
     }
 
-    /// Slack mrkdwn control characters.
+    /// Slack mrkdwn control characters, per Unicode scalar (a combining mark must not hide a `<`).
     static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+        Markup.escape(s) { scalar in
+            switch scalar {
+            case "&": "&amp;"
+            case "<": "&lt;"
+            case ">": "&gt;"
+            default: nil
+            }
+        }
     }
 }
 

@@ -143,7 +143,7 @@ public enum SnapshotCalculator {
                 do {
                     let points = try definition.evaluate(target, options)
                     let kept = points.compactMap { point -> MetricSummary? in
-                        guard let stats = WindowStatistics(values: point.values) else { return nil }
+                        guard let stats = WindowStatistics(values: point.values.map(CheckedNumber.sample)) else { return nil }
                         var labels: [String: String] = [:]
                         for name in metric.labels where name != "instance" {
                             if let v = point.labels[name] { labels[name] = v }
@@ -202,7 +202,7 @@ public enum SnapshotCalculator {
     static func memberUp(_ inputs: [Input], metric: CatalogMetric) -> [MetricSummary] {
         inputs.compactMap { input in
             let values = [input.first, input.second].map { $0.families == nil ? 0.0 : 1.0 }
-            guard let stats = WindowStatistics(values: values) else { return nil }
+            guard let stats = WindowStatistics(values: values.map(CheckedNumber.sample)) else { return nil }
             return MetricSummary(metric: metric.name, subsystem: metric.subsystem, instance: input.instance, labels: [:],
                                  unit: metric.unit, stats: stats,
                                  query: "snapshot: GET /metrics answered (1) or failed (0) at 2 scrapes \(formatInterval(input.elapsed)) apart")

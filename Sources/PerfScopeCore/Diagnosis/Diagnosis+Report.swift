@@ -129,8 +129,8 @@ extension Diagnosis {
             let unit = s.kind.metric
             let value: String
             switch s.kind {
-            case .elections: value = "\(Int(s.peak)) leader change(s)"
-            case .restarts: value = "\(Int(s.peak)) restart(s) of \(s.member.map { c.members[$0].instance } ?? "")"
+            case .elections: value = "\(CheckedNumber.text(s.peak)) leader change(s)"
+            case .restarts: value = "\(CheckedNumber.text(s.peak)) restart(s) of \(s.member.map { c.members[$0].instance } ?? "")"
             default: value = "\(names(s.kind)) \(c.format(unit, s.peak))" + (s.member.map { " on \(c.members[$0].instance)" } ?? "") + (s.peer.map { "→\(c.members[$0].instance)" } ?? "")
             }
             return value
@@ -157,7 +157,7 @@ extension Diagnosis {
             out.append("etcd's fsync and commit histograms include time the process waits for CPU, so CPU starvation reads as a slow disk in etcd's own metrics.")
         }
         for alt in cause.alternatives {
-            out.append("Weighed against \(alt.category.rawValue) on \(alt.culprits.map { c.members[$0].instance }.joined(separator: ", ")) (\(Int((alt.strength * 100).rounded())) %)" + (alt.clues.first.map { ": \($0)" } ?? "") + ".")
+            out.append("Weighed against \(alt.category.rawValue) on \(alt.culprits.map { c.members[$0].instance }.joined(separator: ", ")) (\(CheckedNumber.percent(alt.strength)) %)" + (alt.clues.first.map { ": \($0)" } ?? "") + ".")
         }
         return out.joined(separator: " ")
     }

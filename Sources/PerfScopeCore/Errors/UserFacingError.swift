@@ -13,6 +13,9 @@ public enum ErrorKind: String, Sendable, Codable {
     case upstreamFailed
     /// A bug or an unexpected condition on our side. CLI exit 1, HTTP 500.
     case `internal`
+    /// The server's own bounds stopped the work (too many calls at once, a per-call deadline):
+    /// retry later or ask for less. CLI exit 1, HTTP 503.
+    case busy
 }
 
 /// An error a user can act on: one line saying what went wrong and what to do.
@@ -35,7 +38,7 @@ extension UserFacingError {
 /// fixed labels, so new cases do not break callers and messages stay one line.
 public struct PerfScopeError: UserFacingError, Equatable {
     private enum Code: String, Equatable, Sendable {
-        case invalidInput, configuration, notFound, upstreamUnavailable, upstreamFailed, `internal`
+        case invalidInput, configuration, notFound, upstreamUnavailable, upstreamFailed, `internal`, busy
     }
 
     private let code: Code
@@ -54,4 +57,5 @@ public struct PerfScopeError: UserFacingError, Equatable {
     public static func upstreamUnavailable(_ message: String) -> PerfScopeError { .init(.upstreamUnavailable, message) }
     public static func upstreamFailed(_ message: String) -> PerfScopeError { .init(.upstreamFailed, message) }
     public static func `internal`(_ message: String) -> PerfScopeError { .init(.internal, message) }
+    public static func busy(_ message: String) -> PerfScopeError { .init(.busy, message) }
 }

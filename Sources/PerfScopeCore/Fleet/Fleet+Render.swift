@@ -28,13 +28,11 @@ extension Fleet {
             return title + "\n\n" + Table.render([header] + cells, rightAligned: [2])
                 + "\nEach cluster's report: perfscope history show RUN (stored under its cluster), or --format json.\n"
         case .markdown:
-            func cell(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|") }
-            return "# \(title)\n\n| " + header.joined(separator: " | ") + " |\n|" + String(repeating: "---|", count: header.count) + "\n"
+            func cell(_ s: String) -> String { Markup.markdown(s) }
+            return "# \(cell(title))\n\n| " + header.joined(separator: " | ") + " |\n|" + String(repeating: "---|", count: header.count) + "\n"
                 + cells.map { "| " + $0.map(cell).joined(separator: " | ") + " |\n" }.joined()
         case .html:
-            func e(_ s: String) -> String {
-                s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-            }
+            func e(_ s: String) -> String { Markup.html(s) }
             return "<!doctype html><html><head><meta charset=\"utf-8\"><title>perfscope fleet</title></head><body><h1>\(e(title))</h1><table><tr>"
                 + header.map { "<th>\(e($0))</th>" }.joined() + "</tr>"
                 + cells.map { "<tr>" + $0.map { "<td>\(e($0))</td>" }.joined() + "</tr>" }.joined() + "</table></body></html>\n"

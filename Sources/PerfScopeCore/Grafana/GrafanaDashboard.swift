@@ -130,7 +130,7 @@ enum JSON {
         }
     }
 
-    static func int(_ value: Any?) -> Int? { double(value).map { Int($0) } }
+    static func int(_ value: Any?) -> Int? { double(value).flatMap(CheckedNumber.int) }
 
     static func object(_ value: Any?, _ path: String...) -> [String: Any]? {
         var current = value

@@ -41,7 +41,7 @@ public enum Sparkline {
         return String(bucketed.map { v -> Character in
             guard v.isFinite else { return " " }
             guard hi > lo else { return bars[3] }
-            let i = Int(((v - lo) / (hi - lo) * Double(bars.count - 1)).rounded())
+            let i = CheckedNumber.rounded((v - lo) / (hi - lo) * Double(bars.count - 1)) ?? 0
             return bars[min(max(i, 0), bars.count - 1)]
         })
     }

@@ -14,7 +14,7 @@ public enum HostDrillDown {
         }
         guard !hits.isEmpty else { return [] }
         let text = hits.map { h in
-            "\(h.host): busiest CPU \(MetricUnit.ratio.format(h.busiest)) while all \(Int(h.cpus)) CPUs average \(MetricUnit.ratio.format(h.average))"
+            "\(h.host): busiest CPU \(MetricUnit.ratio.format(h.busiest)) while all \(CheckedNumber.text(h.cpus)) CPUs average \(MetricUnit.ratio.format(h.average))"
         }.joined(separator: "; ")
         var f = Finding(
             id: "drilldown.cpu.hot_cpu", title: "One CPU saturated while the others have room", severity: .low, category: .cpu,

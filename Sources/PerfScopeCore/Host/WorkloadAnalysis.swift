@@ -34,7 +34,7 @@ public enum WorkloadAnalysis {
             var cause = "Characterises the client load each member serves."
             if members.count >= 3, total > 5, let top = perMember.max(by: { $0.1 < $1.1 }), top.1 / total > 0.6 {
                 severity = .low
-                text += " \(top.0) serves \(Int((top.1 / total * 100).rounded())) % of all requests."
+                text += " \(top.0) serves \(CheckedNumber.percent(top.1 / total)) % of all requests."
                 cause = "Clients are pinned to one member (a single endpoint configured, or a load balancer without spreading): that member's CPU, disk and network carry most of the read load."
             }
             if let trend = trendOfSum(series.filter { $0.metric == "grpc_request_rate" }), trend >= 2 {

@@ -88,20 +88,8 @@ public struct HTMLRenderer: Sendable {
         """
     }
 
-    func e(_ s: String) -> String {
-        var out = ""
-        for c in s {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
+    /// Per Unicode scalar (`Markup.html`): labels and titles come from outside.
+    func e(_ s: String) -> String { Markup.html(s) }
 
     func fmt(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : String(format: "%.3f", v) }
 }

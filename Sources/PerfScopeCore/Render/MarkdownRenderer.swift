@@ -7,7 +7,7 @@ public struct MarkdownRenderer: Sendable {
     public func render(_ r: Report) -> String {
         var out = "# perfscope report \(r.id)\n\n"
         out += "- **Window:** \(TimeWindow.format(r.window.start)) → \(TimeWindow.format(r.window.end))\n"
-        if let source = r.source { out += "- **Source:** \(source)\n" }
+        if let source = r.source { out += "- **Source:** \(escape(source))\n" }
         if let cluster = r.cluster { out += "- **Cluster:** \(escape(cluster.headline))\n" }
         out += "- **Grade:** \(r.grade.rawValue)\n"
         out += "- **Findings:** " + Severity.allCases.reversed().map { s in "\(s.rawValue) \(r.findings.filter { $0.severity == s }.count)" }.joined(separator: ", ") + "\n\n"
@@ -38,18 +38,18 @@ public struct MarkdownRenderer: Sendable {
                 out += "### \(f.severity.rawValue.capitalized) (\(r.findings.filter { $0.severity == f.severity }.count))\n\n"
             }
             out += "#### \(f.severity.rawValue.uppercased()): \(escape(f.title))\n\n"
-            out += "`\(f.id)` · \(f.category.rawValue) · \(f.methodology.rawValue) · confidence \(String(format: "%.2f", f.confidence))\n\n"
+            out += "`\(Markup.markdownCode(f.id))` · \(f.category.rawValue) · \(f.methodology.rawValue) · confidence \(String(format: "%.2f", f.confidence))\n\n"
             out += "\(escape(f.observation))\n\n"
             if !f.evidence.isEmpty {
                 out += "| metric | instance | value | threshold | unit |\n|---|---|---:|---:|---|\n"
                 for e in f.evidence {
-                    out += "| \(e.metric) | \(escape(e.instance ?? "")) | \(number(e.value)) | \(e.threshold.map(number) ?? "") | \(e.unit) |\n"
+                    out += "| \(escape(e.metric)) | \(escape(e.instance ?? "")) | \(number(e.value)) | \(e.threshold.map(number) ?? "") | \(escape(e.unit)) |\n"
                 }
                 out += "\n"
             }
             out += "- **Why:** \(escape(f.rootCause))\n- **Do now:** \(escape(f.immediateAction))\n"
             if !f.longTermFix.isEmpty { out += "- **Long term:** \(escape(f.longTermFix))\n" }
-            for step in f.investigationSteps { out += "- `\(step.replacingOccurrences(of: "`", with: "'"))`\n" }
+            for step in f.investigationSteps { out += "- `\(Markup.markdownCode(step))`\n" }
             out += "- **Reference:** \(escape(f.reference))\n\n"
         }
         if !r.hosts.isEmpty {
@@ -57,7 +57,7 @@ public struct MarkdownRenderer: Sendable {
             for host in r.hosts {
                 out += "### \(escape(USETableView.heading(host)))\n\n| resource | dimension | verdict | measured |\n|---|---|---|---|\n"
                 for row in USETableView.rows(host) {
-                    out += "| \(row.resource) | \(row.dimension) | \(row.verdict) | \(escape(row.details)) |\n"
+                    out += "| \(escape(row.resource)) | \(escape(row.dimension)) | \(escape(row.verdict)) | \(escape(row.details)) |\n"
                 }
                 out += "\n"
             }
@@ -65,16 +65,17 @@ public struct MarkdownRenderer: Sendable {
         out += "## Metrics\n\n| metric | instance | avg | max | last |\n|---|---|---:|---:|---:|\n"
         for m in r.metrics {
             let labels = m.labels.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
-            out += "| \(m.metric) | \(escape(m.instance))\(labels.isEmpty ? "" : " " + escape(labels)) | \(m.unit.format(m.stats.avg)) | \(m.unit.format(m.stats.max)) | \(m.unit.format(m.stats.last)) |\n"
+            out += "| \(escape(m.metric)) | \(escape(m.instance))\(labels.isEmpty ? "" : " " + escape(labels)) | \(m.unit.format(m.stats.avg)) | \(m.unit.format(m.stats.max)) | \(m.unit.format(m.stats.last)) |\n"
         }
         if !r.dataGaps.isEmpty {
             out += "\n## Data gaps\n\n"
-            for g in r.dataGaps { out += "- **\(g.subsystem)**: \(escape(g.reason))\n" }
+            for g in r.dataGaps { out += "- **\(escape(g.subsystem))**: \(escape(g.reason))\n" }
         }
         return out
     }
 
-    func escape(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
+    /// Per Unicode scalar (`Markup.markdown`): labels and titles come from outside.
+    func escape(_ s: String) -> String { Markup.markdown(s) }
 
-    func number(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : String(format: "%.3f", v) }
+    func number(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e15 ? CheckedNumber.text(v) : String(format: "%.3f", v) }
 }

@@ -101,6 +101,10 @@ public struct TextRenderer: Sendable {
         return lines.map { indent + $0 + "\n" }.joined()
     }
 
+    /// The SGR codes this renderer writes: `TerminalText.sanitize` keeps these and drops any
+    /// other escape sequence (from a label or a title) on the way to the terminal.
+    public static let sgrCodes: Set<String> = ["0", "1", "1;31", "31", "33", "36", "37", "32"]
+
     func bold(_ s: String) -> String { color ? "\u{1B}[1m\(s)\u{1B}[0m" : s }
 
     func paint(_ s: String, severity: Severity) -> String {

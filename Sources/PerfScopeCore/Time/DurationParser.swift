@@ -60,7 +60,7 @@ public enum DurationParser {
 
     /// `5400` → `1h30m`; sub-second remainders are dropped below one minute only if zero.
     public static func format(_ seconds: Double) -> String {
-        guard seconds.isFinite else { return "0s" }
+        guard seconds.isFinite, seconds > 0 else { return "0s" }
         var rest = Int(min(seconds, maxSeconds * 10).rounded())
         if rest <= 0 { return seconds > 0 ? "\(Int((seconds * 1000).rounded()))ms" : "0s" }
         var out = ""

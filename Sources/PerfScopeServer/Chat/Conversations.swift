@@ -8,8 +8,8 @@ import PerfScopeStore
 /// under its conversation, with the tool steps taken, and the next question of that
 /// conversation is answered with its earlier turns and its system prompt.
 ///
-/// The store is opened per step rather than held across an answer: an LLM answer can take a
-/// minute, and PostgreSQL connections are shared with other analysers.
+/// The store is the server's shared one (`SharedStore`); a step borrows a connection only for
+/// its statements, never across an answer (an LLM answer can take a minute).
 struct Conversations: Sendable {
     let agent: any ChatAgent
     let context: ToolContext
@@ -67,6 +67,7 @@ struct Conversations: Sendable {
             guard let id else {
                 let new = ConversationSummary(id: UUID().uuidString.lowercased(), title: Conversation.title(from: question), createdAt: now, updatedAt: now)
                 try await store.createConversation(new, systemPrompt: nil)
+                try await keepWithinCap(store)
                 return (new.id, [], serverPrompt)
             }
             let c = try await store.conversation(id, lastMessages: Self.maxHistoryTurns)
@@ -77,6 +78,13 @@ struct Conversations: Sendable {
             let turns = c.messages.map { ChatTurn(role: $0.role == .user ? .user : .assistant, content: $0.content) }
             return (id, Array(turns), c.systemPrompt ?? serverPrompt)
         }
+    }
+
+    /// After a conversation is started: the server keeps at most `ToolLimits.maxConversations`,
+    /// the least recently updated go.
+    func keepWithinCap(_ store: any RunStore) async throws {
+        let dropped = try await store.pruneConversations(updatedBefore: nil, keepNewest: context.limits.maxConversations)
+        if dropped > 0 { logger.info("conversations over the cap deleted", metadata: ["deleted": "\(dropped)"]) }
     }
 
     /// Answers `question` in its conversation and stores both turns. With no store and no id the

@@ -12,10 +12,7 @@ enum ConversationRoutes {
     static func add(to router: Router<PerfScopeHTTPServer.Context>, conversations: Conversations) {
         router.get("/api/conversations") { request, _ -> Response in
             await respond {
-                let limit = try request.uri.queryParameters["limit"].map { l in
-                    guard let n = Int(String(l)), n > 0 else { throw PerfScopeError.invalidInput("invalid limit \(l): use a whole number such as 50") }
-                    return n
-                } ?? 50
+                let limit = try request.uri.queryParameters["limit"].map { try CheckedNumber.int(String($0), name: "limit", in: 1...1_000) } ?? 50
                 let list = try await conversations.withStore { try await $0.conversations(limit: limit) }
                 return .object(["conversations": try JSONValue(encoding: list)])
             }
@@ -73,6 +70,7 @@ enum ConversationRoutes {
                     } catch let error as StoreError where error.kind == .notFound {
                         let now = conversations.context.now()
                         try await store.createConversation(ConversationSummary(id: id, title: Conversation.untitled, createdAt: now, updatedAt: now), systemPrompt: text)
+                        try await conversations.keepWithinCap(store)
                     }
                 }
                 return try await prompt(conversations, id)

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import NIOCore
 import MCP
 import PerfScopeAgent
 import PerfScopeCore
@@ -12,12 +13,16 @@ import PerfScopeCore
 public enum PerfScopeHTTPServer {
     public typealias Context = BasicRequestContext
 
+    /// `loopbackOnly`: the server listens on loopback, so `Host` must name loopback too
+    /// (`RequestGuardMiddleware`); cross-site `Origin`s and non-JSON POSTs are refused either way.
     public static func router(registry: ToolRegistry, context: ToolContext, sessions: MCPHTTPSessions, token: String?,
-                              agent: (any ChatAgent)? = nil, metrics: ServerMetrics = ServerMetrics(),
+                              agent: (any ChatAgent)? = nil, metrics: ServerMetrics = ServerMetrics(), loopbackOnly: Bool = true,
                               logger: Logger = Logger(label: "perfscope.server")) -> Router<Context> {
         let router = Router(context: Context.self)
         router.add(middleware: MetricsMiddleware(metrics: metrics))
+        router.add(middleware: RequestGuardMiddleware(loopbackOnly: loopbackOnly))
         router.add(middleware: BearerAuthMiddleware(token: token))
+        router.add(middleware: RequestGuardMiddleware(loopbackOnly: loopbackOnly, bodies: true))
         let agent = agent ?? OfflineAgent(registry: registry, context: context)
         let conversations = Conversations(agent: agent, context: context, logger: logger)
         ChatRoutes.add(to: router, agent: agent, conversations: conversations)
@@ -55,7 +60,11 @@ public enum PerfScopeHTTPServer {
         }
         for method in [HTTPRequest.Method.post, .get, .delete] {
             router.on("/mcp", method: method) { request, _ in
-                await MCPBridge.response(await sessions.handle(try await MCPBridge.request(request)))
+                do {
+                    return MCPBridge.response(await sessions.handle(try await MCPBridge.request(request)))
+                } catch {
+                    return failure(error)
+                }
             }
         }
         return router
@@ -66,10 +75,13 @@ public enum PerfScopeHTTPServer {
     public static func run(configuration: ServerConfiguration, registry: ToolRegistry, context: ToolContext, agent: (any ChatAgent)? = nil,
                            schedule: ScheduledAnalysis? = nil, logger: Logger, onListening: @escaping @Sendable (Int) -> Void) async throws {
         try configuration.validate()
-        let sessions = MCPHTTPSessions(registry: registry, context: context, loopbackOnly: configuration.isLoopback, logger: logger)
+        let sessions = MCPHTTPSessions(registry: registry, context: context, loopbackOnly: configuration.isLoopback,
+                                       idleTimeout: .milliseconds(CheckedNumber.rounded(configuration.mcpIdleTimeout * 1000) ?? 0),
+                                       maxSessions: configuration.maxMCPSessions, logger: logger)
         let metrics = ServerMetrics()
         let app = Application(
-            router: router(registry: registry, context: context, sessions: sessions, token: configuration.token, agent: agent, metrics: metrics, logger: logger),
+            router: router(registry: registry, context: context, sessions: sessions, token: configuration.token, agent: agent, metrics: metrics,
+                           loopbackOnly: configuration.isLoopback, logger: logger),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "perfscope"),
             onServerRunning: { channel in onListening(channel.localAddress?.port ?? configuration.port) },
             logger: logger)
@@ -83,7 +95,16 @@ public enum PerfScopeHTTPServer {
 
     /// The one error envelope: `{"error": "<one line>"}` with the status every front end maps it to.
     static func failure(_ error: any Error) -> Response {
-        json(.object(["error": .string(ToolErrors.message(error))]), status: .init(code: ToolErrors.httpStatus(error)))
+        // A body over a route's cap is a 413, whichever layer noticed it first.
+        if error is NIOTooManyBytesError {
+            return json(.object(["error": .string("the request body is too large: send less (tool arguments are small JSON objects)")]), status: .contentTooLarge)
+        }
+        if let http = error as? HTTPError {
+            let message = http.status == .contentTooLarge ? "the request body is too large: send less (tool arguments are small JSON objects)"
+                : "request refused: HTTP \(http.status.code) \(http.status.reasonPhrase)"
+            return json(.object(["error": .string(message)]), status: http.status)
+        }
+        return json(.object(["error": .string(ToolErrors.message(error))]), status: .init(code: ToolErrors.httpStatus(error)))
     }
 
     static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
@@ -130,6 +151,10 @@ enum MCPBridge {
         // Hummingbird keeps Host as the request authority, not a header: the SDK's origin check needs it.
         if let authority = request.head.authority { headers["host"] = authority }
         let body = try await request.body.collect(upTo: 4 << 20)
+        // The SDK's decoder recurses: refuse deep nesting before it sees the body.
+        if JSONValue.exceedsDepth(body.readableBytesView, limit: JSONValue.maxDepth) {
+            throw PerfScopeError.invalidInput("the JSON-RPC body is nested deeper than \(JSONValue.maxDepth) levels")
+        }
         return MCP.HTTPRequest(method: request.method.rawValue, headers: headers,
                                body: body.readableBytes > 0 ? Data(body.readableBytesView) : nil, path: request.uri.path)
     }

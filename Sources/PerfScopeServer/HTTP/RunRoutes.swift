@@ -15,10 +15,7 @@ enum RunRoutes {
                 let query = request.uri.queryParameters
                 if let d = query["duration"] { arguments["duration"] = .string(String(d)) }
                 if let c = query["cluster"] { arguments["cluster"] = .string(String(c)) }
-                if let l = query["limit"] {
-                    guard let n = Int(String(l)) else { throw PerfScopeError.invalidInput("invalid limit \(l): use a whole number such as 20") }
-                    arguments["top_k"] = .number(Double(n))
-                }
+                if let l = query["limit"] { arguments["top_k"] = .number(Double(try CheckedNumber.int(String(l), name: "limit", in: 1...200))) }
                 let output = try await registry.call("list_runs", arguments: arguments, context: context)
                 return PerfScopeHTTPServer.json(output.structured)
             } catch {

@@ -8,14 +8,22 @@ public struct ServerConfiguration: Sendable {
     public var port: Int
     /// Required on every /api and /mcp request when set (`Authorization: Bearer …`).
     public var token: String?
+    /// MCP streamable-HTTP sessions kept at once (the least recently used goes first).
+    public var maxMCPSessions: Int
+    /// An MCP session unused this long (seconds) is closed.
+    public var mcpIdleTimeout: Double
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, token: String? = nil) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, token: String? = nil,
+                maxMCPSessions: Int = MCPHTTPSessions.defaultMaxSessions, mcpIdleTimeout: Double = 1800) {
         self.host = host
         self.port = port
         self.token = token
+        self.maxMCPSessions = maxMCPSessions
+        self.mcpIdleTimeout = mcpIdleTimeout
     }
 
-    public var isLoopback: Bool { ["127.0.0.1", "localhost", "::1"].contains(host) || host.hasPrefix("127.") }
+    /// By parsed address (`LoopbackAddress`), not by spelling.
+    public var isLoopback: Bool { LoopbackAddress.isLoopback(host) }
 
     /// Throws a configuration error when a non-loopback bind has no token.
     public func validate() throws {

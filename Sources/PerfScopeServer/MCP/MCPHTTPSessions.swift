@@ -5,7 +5,9 @@ import PerfScopeAgent
 
 /// Streamable HTTP MCP (`/mcp`): one stateful SDK transport and server per session, keyed by
 /// `Mcp-Session-Id`. A POST `initialize` without a session creates one; other requests are
-/// routed to their session; DELETE ends it; idle sessions expire.
+/// routed to their session; DELETE ends it; idle sessions expire. At most `maxSessions` live at
+/// once: one more evicts the least recently used, so clients that never say DELETE cannot pile
+/// up servers for an hour each.
 public actor MCPHTTPSessions {
     struct Session {
         let server: Server
@@ -17,15 +19,21 @@ public actor MCPHTTPSessions {
     let context: ToolContext
     let validation: any HTTPRequestValidationPipeline
     let idleTimeout: Duration
+    let maxSessions: Int
     let logger: Logger
     var sessions: [String: Session] = [:]
 
+    public static let defaultMaxSessions = 64
+    public static let defaultIdleTimeout: Duration = .seconds(1800)
+
     /// `loopbackOnly`: keep the SDK's DNS-rebinding protection (Host/Origin must be localhost);
     /// off when the server is bound elsewhere behind a bearer token.
-    public init(registry: ToolRegistry, context: ToolContext, loopbackOnly: Bool, idleTimeout: Duration = .seconds(3600), logger: Logger) {
+    public init(registry: ToolRegistry, context: ToolContext, loopbackOnly: Bool, idleTimeout: Duration = defaultIdleTimeout,
+                maxSessions: Int = defaultMaxSessions, logger: Logger) {
         self.registry = registry
         self.context = context
         self.idleTimeout = idleTimeout
+        self.maxSessions = max(1, maxSessions)
         self.logger = logger
         self.validation = StandardValidationPipeline(validators: [
             loopbackOnly ? OriginValidator.localhost() : OriginValidator.disabled,
@@ -67,6 +75,11 @@ public actor MCPHTTPSessions {
     }
 
     func create(_ request: MCP.HTTPRequest) async -> MCP.HTTPResponse {
+        while sessions.count >= maxSessions, let oldest = sessions.min(by: { $0.value.lastUsed < $1.value.lastUsed }) {
+            sessions[oldest.key] = nil
+            logger.info("mcp session evicted (least recently used)", metadata: ["cap": "\(maxSessions)"])
+            await oldest.value.server.stop()
+        }
         let id = UUID().uuidString
         let transport = StatefulHTTPServerTransport(sessionIDGenerator: FixedSessionID(id: id), validationPipeline: validation, logger: logger)
         let server = await MCPToolServer.make(registry: registry, context: context)

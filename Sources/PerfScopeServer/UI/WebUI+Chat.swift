@@ -104,8 +104,10 @@ function initChat() {
   });
   loadTools();
   queue = restoreConversation();
+  // A link may suggest a question (?q=…) but never asks it: the user reads it and presses Ask,
+  // so a page elsewhere cannot make this browser's saved token run whatever a question runs.
   const preset = new URLSearchParams(location.search).get('q');
-  if (preset) ask(preset);
+  if (preset) $('q').value = preset.slice(0, 2000);
 }
 perfscope.views.chat = {show() { $('q').focus(); }};
 """#

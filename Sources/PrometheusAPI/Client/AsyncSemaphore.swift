@@ -1,10 +1,11 @@
 /// Bounds how many requests are in flight at once, so a batch of catalog queries never floods
-/// a shared Prometheus or Thanos. FIFO, cancellation-safe enough for request gating.
-actor AsyncSemaphore {
+/// a shared Prometheus or Thanos. FIFO, cancellation-safe enough for request gating. Public so a
+/// server can share one across every client it makes (`PrometheusConfiguration.sharedLimiter`).
+public actor AsyncSemaphore {
     private var available: Int
     private var waiters: [CheckedContinuation<Void, Never>] = []
 
-    init(_ permits: Int) { available = max(1, permits) }
+    public init(_ permits: Int) { available = max(1, permits) }
 
     func wait() async {
         if available > 0 {
@@ -22,7 +23,7 @@ actor AsyncSemaphore {
         }
     }
 
-    func withPermit<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+    public func withPermit<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
         await wait()
         do {
             let value = try await body()

@@ -20,7 +20,7 @@ public final class PrometheusClient: ClosableClient {
     public init(configuration: PrometheusConfiguration, logger: Logger = Logger(label: "perfscope.prometheus")) throws {
         self.configuration = configuration
         self.logger = logger
-        self.gate = AsyncSemaphore(configuration.maxConcurrency)
+        self.gate = configuration.sharedLimiter ?? AsyncSemaphore(configuration.maxConcurrency)
         var tls = TLSConfiguration.makeClientConfiguration()
         if configuration.insecureSkipVerify {
             tls.certificateVerification = .none
@@ -36,7 +36,9 @@ public final class PrometheusClient: ClosableClient {
         }
         var http = HTTPClient.Configuration(tlsConfiguration: tls)
         http.timeout = .init(connect: .seconds(5), read: nil)
-        http.redirectConfiguration = .follow(max: 3, allowCycles: false)
+        // Redirects are followed by `send` itself, which drops credentials and custom headers
+        // when the origin changes (AsyncHTTPClient only drops Authorization).
+        http.redirectConfiguration = .disallow
         self.http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: http)
     }
 
@@ -94,10 +96,11 @@ public final class PrometheusClient: ClosableClient {
         let timeout = configuration.timeout
         let started = ContinuousClock.now
         let prepared = request
+        let limit = configuration.maxResponseBytes
         return try await gate.withPermit { [http, logger, base] in
             do {
-                let response = try await http.execute(prepared, timeout: TimeAmount(timeout), logger: logger)
-                let body = try await response.body.collect(upTo: 256 * 1024 * 1024)
+                let response = try await Self.execute(http, prepared, timeout: timeout, logger: logger)
+                let body = try await response.body.collect(upTo: limit)
                 logger.debug("prometheus request", metadata: [
                     "path": "\(path)", "method": "\(prepared.method.rawValue)", "status": "\(response.status.code)",
                     "bytes": "\(body.readableBytes)", "elapsed": "\(ContinuousClock.now - started)",
@@ -105,10 +108,61 @@ public final class PrometheusClient: ClosableClient {
                 return (Int(response.status.code), Data(body.readableBytesView))
             } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
                 throw PrometheusError.requestTimeout(url: base, seconds: Double(timeout.components.seconds))
+            } catch is NIOTooManyBytesError {
+                throw PrometheusError.tooLarge(url: base, limit: limit)
+            } catch let error as PrometheusError {
+                throw error
             } catch {
                 throw PrometheusError.unreachable(url: base, reason: Self.reason(error))
             }
         }
+    }
+
+    /// Executes `request`, following up to 3 redirects. A redirect to another origin (scheme,
+    /// host or port) goes without `Authorization` and without the configured custom headers,
+    /// which may carry a tenant id or an API key meant for the first server only.
+    static func execute(_ http: HTTPClient, _ request: HTTPClientRequest, timeout: Duration, logger: Logger) async throws -> HTTPClientResponse {
+        var current = request
+        var visited: Set<String> = [request.url]
+        for _ in 0...3 {
+            let response = try await http.execute(current, timeout: TimeAmount(timeout), logger: logger)
+            guard [301, 302, 303, 307, 308].contains(response.status.code), let location = response.headers.first(name: "Location") else {
+                return response
+            }
+            guard let next = redirect(current, to: location, status: response.status.code), visited.insert(next.url).inserted else {
+                return response
+            }
+            current = next
+        }
+        throw PrometheusError.unreachable(url: originOf(request.url) ?? "?", reason: "too many redirects")
+    }
+
+    /// The request to send after a redirect, or nil when `location` is not an http(s) URL.
+    static func redirect(_ request: HTTPClientRequest, to location: String, status: UInt) -> HTTPClientRequest? {
+        guard let from = URL(string: request.url), let to = URL(string: location, relativeTo: from)?.absoluteURL,
+              let scheme = to.scheme?.lowercased(), scheme == "http" || scheme == "https" else { return nil }
+        var next = request
+        next.url = to.absoluteString
+        if status == 303 || ((status == 301 || status == 302) && request.method == .POST) {
+            next.method = .GET
+            next.body = nil
+            next.headers.remove(name: "Content-Type")
+            next.headers.remove(name: "Content-Length")
+        }
+        if originOf(request.url) != originOf(next.url) {
+            // Only what perfscope itself adds survives: no credentials, no configured headers.
+            let kept = ["Accept", "User-Agent", "Content-Type"]
+            var headers = HTTPHeaders()
+            for name in kept { for value in next.headers[name] { headers.add(name: name, value: value) } }
+            next.headers = headers
+        }
+        return next
+    }
+
+    /// `scheme://host:port` with the default port filled in, for same-origin checks.
+    static func originOf(_ text: String) -> String? {
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), let host = url.host?.lowercased() else { return nil }
+        return "\(scheme)://\(host):\(url.port ?? (scheme == "https" ? 443 : 80))"
     }
 
     /// A short reason for a transport failure, without NIO's type names.

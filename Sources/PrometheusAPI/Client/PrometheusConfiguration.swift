@@ -28,6 +28,11 @@ public struct PrometheusConfiguration: Sendable {
     public var maxConcurrency: Int
     /// Queries whose URL-encoded form is longer than this are sent with POST.
     public var postThreshold: Int
+    /// Largest answer read, in bytes, enforced as the body streams in (before decoding).
+    public var maxResponseBytes: Int = 256 << 20
+    /// One limiter shared by every client made from this configuration (a server's calls);
+    /// nil → each client bounds itself to `maxConcurrency`.
+    public var sharedLimiter: AsyncSemaphore?
 
     public init(url: URL, authentication: Authentication = .none, caFile: String? = nil,
                 insecureSkipVerify: Bool = false, headers: [(name: String, value: String)] = [],
@@ -76,15 +81,19 @@ public struct PrometheusConfiguration: Sendable {
         }
     }
 
-    /// Parses `Name: value` header flags.
+    /// Parses `Name: value` header flags. Errors never repeat what was given: a header value
+    /// (or a token pasted without its name) can be a secret.
     public static func parseHeader(_ text: String) throws -> (name: String, value: String) {
         guard let colon = text.firstIndex(of: ":") else {
-            throw PrometheusError.configuration("invalid header \"\(text)\": use \"Name: value\", e.g. \"X-Scope-OrgID: tenant-1\"")
+            throw PrometheusError.configuration("invalid header (no ':'): use \"Name: value\", e.g. \"X-Scope-OrgID: tenant-1\" (the value is not shown: it may be a secret)")
         }
         let name = text[..<colon].trimmingCharacters(in: .whitespaces)
         let value = text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
-            throw PrometheusError.configuration("invalid header name in \"\(text)\": use \"Name: value\"")
+        guard !name.isEmpty, name.count <= 64, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
+            throw PrometheusError.configuration("invalid header name: use \"Name: value\" with a name of letters, digits, '-' and '_' (the header is not shown: it may be a secret)")
+        }
+        guard !value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+            throw PrometheusError.configuration("invalid value for header \(name): control characters are not allowed (the value is not shown)")
         }
         return (name, value)
     }

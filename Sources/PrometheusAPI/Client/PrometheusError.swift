@@ -10,7 +10,7 @@ public struct PrometheusError: UserFacingError, Equatable {
     private enum Code: String, Equatable, Sendable {
         case badData = "bad_data", execution, timeout, canceled, unavailable, notFound = "not_found", `internal`
         case unknownAPIError = "api_error", unreachable, requestTimeout = "request_timeout", httpStatus = "http_status"
-        case unauthorized, decoding, invalidURL = "invalid_url", configuration
+        case unauthorized, decoding, invalidURL = "invalid_url", configuration, tooLarge = "too_large"
     }
 
     private let code: Code
@@ -33,7 +33,7 @@ public struct PrometheusError: UserFacingError, Equatable {
         case .notFound: .notFound
         case .unreachable, .requestTimeout, .timeout, .unavailable, .canceled: .upstreamUnavailable
         case .execution, .internal, .unknownAPIError, .httpStatus, .unauthorized, .decoding: .upstreamFailed
-        case .invalidURL: .invalidInput
+        case .invalidURL, .tooLarge: .invalidInput
         case .configuration: .configuration
         }
     }
@@ -79,6 +79,10 @@ public struct PrometheusError: UserFacingError, Equatable {
         }
         let snippet = oneLine(body).prefix(160)
         return .init(.httpStatus, "Prometheus at \(url) answered HTTP \(status)\(snippet.isEmpty ? "" : ": \(snippet)") — is this a Prometheus API URL?", status: status)
+    }
+
+    static func tooLarge(url: String, limit: Int) -> PrometheusError {
+        .init(.tooLarge, "the answer from \(url) is larger than \(limit >> 20) MiB: narrow the query (a selector, an aggregation, a shorter window)")
     }
 
     static func decoding(url: String, what: String) -> PrometheusError {

@@ -226,21 +226,30 @@ struct HistoryTrend: AsyncParsableCommand {
 }
 
 struct HistoryPrune: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "prune", abstract: "Delete runs older than a duration (baselines are kept).")
+    static let configuration = CommandConfiguration(
+        commandName: "prune",
+        abstract: "Delete runs older than a duration (baselines are kept) and chat conversations not updated since.")
 
     @OptionGroup var store: StoreOptions
     @Option(name: .long, help: ArgumentHelp("Age: 30d, 12w, 36h.", valueName: "duration")) var olderThan: String
+    @Option(name: .long, help: ArgumentHelp("Also keep at most this many chat conversations (the most recently updated).", valueName: "n"))
+    var keepConversations: Int?
 
     func validate() throws {
         do { _ = try DurationParser.seconds(olderThan) } catch let error as any UserFacingError {
             throw ValidationError("invalid --older-than: \(error.message)")
         }
+        if let keepConversations, keepConversations < 0 { throw ValidationError("invalid --keep-conversations \(keepConversations): use 0 or more") }
     }
 
     func run() async throws {
         let cutoff = Date().addingTimeInterval(-(try DurationParser.seconds(olderThan)))
-        let (pruned, left) = try await store.withStore { s in (try await s.prune(olderThan: cutoff), try await s.count(cluster: nil)) }
-        try Terminal.write("pruned \(pruned) run\(pruned == 1 ? "" : "s") created before \(TimeWindow.format(cutoff)) (baselines kept); \(left) left\n", to: nil)
+        let (pruned, conversations, left) = try await store.withStore { s in
+            (try await s.prune(olderThan: cutoff), try await s.pruneConversations(updatedBefore: cutoff, keepNewest: keepConversations),
+             try await s.count(cluster: nil))
+        }
+        try Terminal.write("pruned \(pruned) run\(pruned == 1 ? "" : "s") created before \(TimeWindow.format(cutoff)) (baselines kept); \(left) left; "
+            + "pruned \(conversations) conversation\(conversations == 1 ? "" : "s")\n", to: nil)
     }
 }
 

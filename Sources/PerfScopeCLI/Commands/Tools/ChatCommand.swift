@@ -159,7 +159,8 @@ actor ChatPrinter {
         }
     }
 
-    func write(_ text: String) { FileHandle.standardOutput.write(Data(text.utf8)) }
+    /// The LLM's words, without escape sequences or control characters.
+    func write(_ text: String) { FileHandle.standardOutput.write(Data(TerminalText.sanitize(text).utf8)) }
 
     func finish() {
         write("\n")

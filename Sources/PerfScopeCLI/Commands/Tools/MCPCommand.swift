@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import PerfScopeAgent
 import PerfScopeCollect
 import PerfScopeServer
@@ -14,13 +15,18 @@ struct MCPCommand: AsyncParsableCommand {
         discussion: """
         Configure your assistant with: {"command": "perfscope", "args": ["mcp", "--prometheus", "http://prometheus:9090"]}.
         stdout carries only the protocol; diagnostics go to stderr. For MCP over HTTP use perfscope serve (/mcp).
-        etcd endpoints for get_etcd_cluster_status: PERFSCOPE_ETCD_ENDPOINTS (else the scraped instances).
+        etcd endpoints for get_etcd_cluster_status: PERFSCOPE_ETCD_ENDPOINTS (else the members of perfscope.yaml or the Kubernetes API; never instance labels).
         """)
 
+    @OptionGroup(title: "Bounds (what one caller can make the server do)") var limits: ToolLimitOptions
     @OptionGroup var connection: ConnectionOptions
 
     func run() async throws {
-        try await MCPToolServer.serveStdio(registry: .standard, context: try await ToolContext.cli(connection))
+        var logger = Logger(label: "perfscope.mcp")
+        logger.logLevel = .error
+        let context = try await ToolContext.cli(connection).serving(try limits.limits(), logger: logger)
+        try await MCPToolServer.serveStdio(registry: .standard, context: context)
+        await context.history?.close()
     }
 }
 
@@ -32,6 +38,7 @@ extension ToolContext {
             .flatMap { $0.isEmpty ? nil : $0 }.map { try EtcdGatewayConfiguration.parseEndpoints($0) }
         // The history the CLI's analyze writes to (PERFSCOPE_DB or the default file).
         let store = try? StoreLocation.resolve(flag: nil)
-        return ToolContext(runtime: session.runtime, etcdEndpoints: endpoints, store: store)
+        // A one-shot command's bounds; `perfscope serve` and `perfscope mcp` put their own in (`serving`).
+        return ToolContext(runtime: session.runtime, etcdEndpoints: endpoints, store: store, limits: .command)
     }
 }

@@ -24,7 +24,7 @@ struct ServeCommand: AsyncParsableCommand {
           perfscope serve --schedule "every 1h"           # an hourly analysis stored in the history
           perfscope serve --schedule "0 2 * * *" --schedule-window 24h --fleet --notify slack+https://hooks.slack.com/services/…
           curl -s localhost:8080/api/tools | jq '.[].name'
-          curl -s -X POST localhost:8080/api/tools/analyze_use_method -d '{"duration": "30m"}'
+          curl -s -X POST -H 'Content-Type: application/json' localhost:8080/api/tools/analyze_use_method -d '{"duration": "30m"}'
         """)
 
     @Option(name: .long, help: "Address to bind (default 127.0.0.1).") var host = "127.0.0.1"
@@ -36,19 +36,30 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Scheduled runs analyse the fleet (every cluster by fleet.label in perfscope.yaml, default cluster), one stored run per cluster.")
     var fleet = false
     @OptionGroup(title: "Notifications (scheduled runs)") var notification: NotifyOptions
+    @Option(name: .long, help: ArgumentHelp("MCP streamable-HTTP sessions kept at once; one more closes the least recently used (default \(MCPHTTPSessions.defaultMaxSessions)).", valueName: "n"))
+    var maxMcpSessions = MCPHTTPSessions.defaultMaxSessions
+    @Option(name: .long, help: ArgumentHelp("Close an MCP session unused this long (default 30m).", valueName: "duration"))
+    var mcpIdleTimeout = "30m"
+    @OptionGroup(title: "Bounds (what one caller can make the server do)") var limits: ToolLimitOptions
     @OptionGroup var serverToken: ServerTokenOptions
     @OptionGroup var connection: ConnectionOptions
 
     func token() throws -> String? { try serverToken.token() }
 
+    func serverConfiguration() throws -> ServerConfiguration {
+        ServerConfiguration(host: host, port: port, token: try token(), maxMCPSessions: maxMcpSessions,
+                            mcpIdleTimeout: try DurationParser.seconds(mcpIdleTimeout))
+    }
+
     func validate() throws {
         do {
-            try ServerConfiguration(host: host, port: port, token: try token()).validate()
+            try serverConfiguration().validate()
             if let schedule { _ = try Schedule.parse(schedule) }
             if let scheduleWindow { _ = try DurationParser.seconds(scheduleWindow) }
         } catch let e as any UserFacingError {
             throw ValidationError(e.message)
         }
+        if !(1...10_000).contains(maxMcpSessions) { throw ValidationError("invalid --max-mcp-sessions \(maxMcpSessions): use 1 to 10000") }
         if schedule == nil, scheduleWindow != nil || fleet || !notification.targets.isEmpty {
             throw ValidationError("--schedule-window, --fleet and --notify go with --schedule")
         }
@@ -58,7 +69,7 @@ struct ServeCommand: AsyncParsableCommand {
     func scheduled(_ context: ToolContext, logger: Logger) throws -> ScheduledAnalysis? {
         guard let text = schedule else { return nil }
         let when = try Schedule.parse(text)
-        guard let store = context.store else {
+        guard context.store != nil else {
             throw PerfScopeError.configuration("--schedule stores every run, but no history is configured: set PERFSCOPE_DB")
         }
         let seconds: Double
@@ -69,7 +80,7 @@ struct ServeCommand: AsyncParsableCommand {
             let reports: [(cluster: String, report: Report)] = fleet
                 ? try await runtime.analyzeFleet(window: window, label: runtime.config.fleet.label, clusters: runtime.config.fleet.clusters.map(Set.init)).reports
                 : [(runtime.config.cluster ?? "default", try await runtime.analyze(window: window))]
-            return try await RunStoreFactory.with(store) { history in
+            return try await HistoryTools.withStore(context) { history in
                 // Every report is tried; the run counts as failed when any could not be stored.
                 var failure: (any Error)?
                 for (cluster, report) in reports {
@@ -86,10 +97,11 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let configuration = ServerConfiguration(host: host, port: port, token: try token())
-        let context = try await ToolContext.cli(connection)
+        let configuration = try serverConfiguration()
         var logger = Logger(label: "perfscope.server")
         logger.logLevel = ProcessInfo.processInfo.environment["PERFSCOPE_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+        // One store and one query limiter for every request, opened now.
+        let context = try await ToolContext.cli(connection).serving(try limits.limits(), logger: logger)
         let host = self.host
         // An OpenAI-compatible LLM when PERFSCOPE_LLM_BASE_URL is set; otherwise the offline agent answers.
         let llm = try LLMConfiguration.fromEnvironment()
@@ -102,5 +114,6 @@ struct ServeCommand: AsyncParsableCommand {
                                           schedule: scheduled, logger: logger) { port in
             Terminal.errorRaw("perfscope serve: listening on http://\(host):\(port) (web UI at /, tools at /api/tools, MCP at /mcp, chat: \(chat)\(plan))")
         }
+        await context.history?.close()
     }
 }

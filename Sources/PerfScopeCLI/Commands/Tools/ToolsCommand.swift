@@ -47,7 +47,7 @@ struct ToolsCommand: AsyncParsableCommand {
 
         func validate() throws {
             if ToolRegistry.standard.tool(named: name) == nil {
-                throw ValidationError("unknown tool \(name): perfscope tools list shows them")
+                throw ValidationError("unknown tool \(name.prefix(64)): perfscope tools list shows them")
             }
             if json != nil, !pairs.isEmpty { throw ValidationError("give --json or key=value arguments, not both") }
             if let bad = pairs.first(where: { !$0.contains("=") }) { throw ValidationError("invalid argument \(bad): use key=value") }

@@ -35,7 +35,7 @@ struct DiagnosisContext: Sendable {
         self.summaries = summaries
         let timeline = Timeline(window: input.window, series: input.series)
         self.timeline = timeline
-        ratePoints = timeline.count > 1 ? max(1, Int(((input.rateSeconds ?? 300) / timeline.step).rounded())) : 0
+        ratePoints = timeline.count > 1 ? max(1, min(timeline.count, CheckedNumber.rounded((input.rateSeconds ?? 300) / timeline.step) ?? 1)) : 0
         let members = Self.members(input, catalog: catalog)
         self.members = members
         let series = Dictionary(grouping: input.series, by: \.metric)

@@ -20,7 +20,7 @@ struct Timeline: Sendable {
         if step > 0, last > first {
             self.start = first
             self.step = step
-            self.count = min(20_000, Int(((last - first) / step).rounded(.down)) + 1)
+            self.count = min(20_000, (CheckedNumber.int(((last - first) / step).rounded(.down)) ?? 0) + 1)
         } else {
             self.start = last
             self.step = max(1, last - first)
@@ -35,8 +35,7 @@ struct Timeline: Sendable {
     }
 
     func index(of time: Double) -> Int? {
-        guard step > 0 else { return nil }
-        let i = Int(((time - start) / step).rounded())
+        guard step > 0, let i = CheckedNumber.rounded((time - start) / step) else { return nil }
         return (0..<count).contains(i) ? i : nil
     }
 

@@ -36,7 +36,7 @@ struct CPURule: CauseRule {
         // Busy with etcd's own work is the workload, not a starved member.
         if let own = ownShare(m, episode, c), own >= 0.3 {
             hostStrength *= 1 - min(1, own)
-            clues.append("etcd itself uses \(Int((own * 100).rounded())) % of the busy CPU")
+            clues.append("etcd itself uses \(CheckedNumber.percent(own)) % of the busy CPU")
         }
         // Healthy neighbours on the same host see the same host CPU and are not slow.
         let slack = c.timeline.sustain + c.ratePoints

@@ -10,7 +10,7 @@ struct ConsensusRule: CauseRule {
         case .elections, .noLeader, .proposalsFailed:
             let count = facts.symptoms.first { $0.kind == .elections }?.peak ?? 0
             let strength = 0.45 + 0.4 * c.strength(.leaderChanges, max(count, 1))
-            var clues = ["\(Int(count)) leader change(s) in the window"]
+            var clues = ["\(CheckedNumber.text(count)) leader change(s) in the window"]
             if let heartbeats = facts.symptoms.first(where: { $0.kind == .heartbeatFailures }), let m = heartbeats.member {
                 clues.append("the leader \(c.members[m].instance) misses heartbeat deadlines")
             }
@@ -28,7 +28,7 @@ struct ConsensusRule: CauseRule {
                                 evidence: [c.evidence(.heartbeatFailures, m, value: s.peak)].compactMap { $0 }, completeness: 1)]
         case .restarts, .memberDown:
             guard let m = s.member else { return [] }
-            let what = s.kind == .restarts ? "restarted \(Int(s.peak)) time(s)" : "stopped answering scrapes (\(c.format(.memberUp, s.peak)))"
+            let what = s.kind == .restarts ? "restarted \(CheckedNumber.text(s.peak)) time(s)" : "stopped answering scrapes (\(c.format(.memberUp, s.peak)))"
             return [Explanation(category: .consensus, culprits: [m], scope: .member, strength: 0.4, prior: true,
                                 clues: ["\(c.members[m].instance) \(what) with no memory or CPU reason measured"],
                                 evidence: [c.evidence(s.kind.metric, m, value: s.peak)].compactMap { $0 }, completeness: 1)]

@@ -5,7 +5,7 @@ enum RootCauseView {
     /// "10:40 → 10:52 UTC (20 % of the window)", "since 10:40 UTC", nil without time.
     static func when(_ c: RootCause) -> String? {
         guard let start = c.start else { return nil }
-        let share = c.coverage.map { " (\(Int(($0 * 100).rounded())) % of the window)" } ?? ""
+        let share = c.coverage.map { " (\(CheckedNumber.percent($0)) % of the window)" } ?? ""
         guard let end = c.end else { return "since \(clock(start))\(share)" }
         return "\(clock(start)) → \(clock(end))\(share)"
     }
