@@ -47,6 +47,14 @@ import Testing
         #expect(catalog.metric(named: "cpu_count")?.query.contains("node_cpu_seconds_total") == true)
     }
 
+    /// `symptoms:` in perfscope.yaml replaces a metric's symptom level; an unknown name says the closest one.
+    @Test func symptomOverridesApply() throws {
+        let c = try catalog.applying(symptoms: ["wal_fsync_p99": SymptomLevel(level: 0.03)])
+        #expect(c.metric(named: "wal_fsync_p99")?.symptom == SymptomLevel(level: 0.03))
+        #expect(catalog.metric(named: "wal_fsync_p99")?.symptom?.level == 0.015, "the built-in level: 1.5× etcd's 10 ms target")
+        #expect(throws: PerfScopeError.self) { try catalog.applying(symptoms: ["wal_fsync_p98": SymptomLevel(level: 1)]) }
+    }
+
     @Test func overridesMergeAndValidate() throws {
         let c = try catalog.applying(overrides: ["wal_fsync_p99": Thresholds(direction: .above, medium: 0.02)])
         #expect(c.metric(named: "wal_fsync_p99")?.thresholds == Thresholds(direction: .above, medium: 0.02, high: 0.5, critical: 1))

@@ -17,8 +17,12 @@ import Testing
         selectors:
           etcd: '{namespace="openshift-etcd", job="etcd"}'
           node: job="node-exporter"
+          container: 'container="etcd-member"'
         thresholds:
           wal_fsync_p99: {medium: 0.02}
+        symptoms:
+          wal_fsync_p99: {level: 0.03}
+          grpc_read_p99: {level: 0.3, rise: 4}
         members:
           "10.0.0.1:2379": "node-a:9100"
         """, file: "perfscope.yaml")
@@ -29,6 +33,9 @@ import Testing
         #expect(c.selectors.etcd == #"namespace="openshift-etcd", job="etcd""#)
         #expect(c.selectors.node == #"job="node-exporter""#)
         #expect(c.thresholds["wal_fsync_p99"]?.medium == 0.02)
+        #expect(c.selectors.container == #"container="etcd-member""#)
+        #expect(c.symptoms["wal_fsync_p99"] == SymptomLevel(level: 0.03))
+        #expect(c.symptoms["grpc_read_p99"] == SymptomLevel(level: 0.3, rise: 4))
         #expect(c.members["10.0.0.1:2379"] == "node-a:9100")
     }
 
@@ -45,6 +52,8 @@ import Testing
         ("promethues:\n  url: x", "perfscope.yaml: promethues: unknown key"),
         ("thresholds:\n  wal_fsync_p99: {medium: fast}", "perfscope.yaml: thresholds.wal_fsync_p99.medium: expected a number"),
         ("prometheus:\n  token: a\n  tokenFile: b", "set token or tokenFile, not both"),
+        ("symptoms:\n  wal_fsync_p99: {rise: 2}", "perfscope.yaml: symptoms.wal_fsync_p99.level: required"),
+        ("symptoms:\n  wal_fsync_p99: {level: 0.02, rise: 0.5}", "perfscope.yaml: symptoms.wal_fsync_p99.rise: expected a factor above 1"),
         ("- just\n- a list", "perfscope.yaml: expected a mapping of keys at the top level"),
     ])
     func errorsNameFileKeyAndExpectation(text: String, expected: String) {

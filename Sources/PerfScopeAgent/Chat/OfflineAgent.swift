@@ -64,9 +64,12 @@ public struct OfflineAgent: ChatAgent {
             if let top = causes.first?.object {
                 let instances = top["instances"]?.array?.compactMap(\.string).joined(separator: ", ") ?? ""
                 parts.append("Most likely cause: \(top["category"]?.string ?? "?") on \(instances) (likelihood \(top["likelihood"]?.string ?? "?"), confidence \(String(format: "%.2f", top["confidence"]?.number ?? 0))). \(top["summary"]?.string ?? "")")
+                // Each further root cause explains other symptoms (an independent fault), ranked by impact.
                 if causes.count > 1 {
-                    let others = causes.dropFirst().prefix(2).compactMap(\.object).map { "\($0["category"]?.string ?? "?") on \($0["instances"]?.array?.compactMap(\.string).joined(separator: ", ") ?? "")" }
-                    parts.append("Also possible: " + others.joined(separator: "; ") + ".")
+                    let others = causes.dropFirst().prefix(2).compactMap(\.object).map {
+                        "\($0["category"]?.string ?? "?") on \($0["instances"]?.array?.compactMap(\.string).joined(separator: ", ") ?? "") (likelihood \($0["likelihood"]?.string ?? "?")): \($0["summary"]?.string ?? "")"
+                    }
+                    parts.append("Also found:\n" + others.map { "- " + $0 }.joined(separator: "\n"))
                 }
             } else if o["rootCauses"] != nil {
                 parts.append(findings.contains { ["critical", "high", "medium"].contains($0["severity"]?.string ?? "") }

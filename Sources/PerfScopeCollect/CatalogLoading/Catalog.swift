@@ -59,15 +59,20 @@ public struct Catalog: Sendable {
 
     public func metric(named name: String) -> CatalogMetric? { metrics.first { $0.name == name } }
 
+    /// Where `name` is, or a configuration error naming the config `section` and the closest name.
+    func index(of name: String, section: String) throws -> Int {
+        guard let index = metrics.firstIndex(where: { $0.name == name }) else {
+            let suggestion = metrics.map(\.name).min { a, b in a.distance(to: name) < b.distance(to: name) } ?? ""
+            throw PerfScopeError.configuration("\(section).\(name): no such catalog metric (did you mean \(suggestion)? see perfscope catalog list)")
+        }
+        return index
+    }
+
     /// Applies symptom-level overrides from the config (by metric name).
     public func applying(symptoms: [String: SymptomLevel]) throws -> Catalog {
         var copy = self
         for (name, level) in symptoms {
-            guard let index = copy.metrics.firstIndex(where: { $0.name == name }) else {
-                let suggestion = metrics.map(\.name).min { a, b in a.distance(to: name) < b.distance(to: name) } ?? ""
-                throw PerfScopeError.configuration("symptoms.\(name): no such catalog metric (did you mean \(suggestion)? see perfscope catalog list)")
-            }
-            copy.metrics[index].symptom = level
+            copy.metrics[try index(of: name, section: "symptoms")].symptom = level
         }
         return copy
     }
@@ -76,10 +81,7 @@ public struct Catalog: Sendable {
     public func applying(overrides: [String: Thresholds]) throws -> Catalog {
         var copy = self
         for (name, override) in overrides {
-            guard let index = copy.metrics.firstIndex(where: { $0.name == name }) else {
-                let suggestion = metrics.map(\.name).min { a, b in a.distance(to: name) < b.distance(to: name) } ?? ""
-                throw PerfScopeError.configuration("thresholds.\(name): no such catalog metric (did you mean \(suggestion)? see perfscope catalog list)")
-            }
+            let index = try index(of: name, section: "thresholds")
             let base = copy.metrics[index].thresholds ?? Thresholds(direction: override.direction)
             let merged = base.merged(with: override)
             if let problem = merged.problem {

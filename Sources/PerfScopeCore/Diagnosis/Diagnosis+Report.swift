@@ -62,19 +62,11 @@ extension Diagnosis {
     /// "from 10:12 to 10:24 UTC", "since 10:40 UTC", nil without time.
     static func when(_ e: Episode, _ c: DiagnosisContext) -> String? {
         guard c.timeline.count > 1, let first = e.first, let last = e.last else { return nil }
-        let from = clock(c.time(first))
+        let from = TimeWindow.clock(c.time(first))
         if first == 0, last == c.timeline.count - 1 { return "throughout the window" }
         if last == c.timeline.count - 1 { return "since \(from)" }
-        if first == 0 { return "until \(clock(c.time(last)))" }
-        return "from \(from) to \(clock(c.time(last)))"
-    }
-
-    static func clock(_ d: Date) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "HH:mm 'UTC'"
-        return f.string(from: d)
+        if first == 0 { return "until \(TimeWindow.clock(c.time(last)))" }
+        return "from \(from) to \(TimeWindow.clock(c.time(last)))"
     }
 
     static func names(_ kind: Symptom.Kind) -> String {

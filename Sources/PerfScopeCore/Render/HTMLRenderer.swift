@@ -15,10 +15,13 @@ public struct HTMLRenderer: Sendable {
         body += Scoring.scoredCategories.map { "<td>\(r.healthScores[$0.rawValue] ?? 100)</td>" }.joined() + "</tr></table>\n"
         body += "<h2>Root causes</h2>\n"
         if r.rootCauses.isEmpty {
-            body += "<p>None ranked.</p>\n"
+            body += "<p>None: no etcd symptom needs explaining in this window.</p>\n"
         } else {
             body += "<ol>" + r.rootCauses.map { c in
-                "<li><b>\(c.category.rawValue)</b> on \(e(c.instances.joined(separator: ", "))): \(e(c.summary)) — likelihood \(c.likelihood.rawValue)</li>"
+                "<li><b>\(c.category.rawValue)</b> on \(e(c.instances.joined(separator: ", "))): \(e(c.summary)) — likelihood \(c.likelihood.rawValue)"
+                    + (RootCauseView.when(c).map { " · \(e($0))" } ?? "")
+                    + ((c.alternatives ?? []).isEmpty ? "" : "<br><small>weighed against: " + (c.alternatives ?? []).map { e(RootCauseView.alternative($0)) }.joined(separator: "; ") + "</small>")
+                    + "</li>"
             }.joined() + "</ol>\n"
         }
         if let opinion = r.secondOpinion {

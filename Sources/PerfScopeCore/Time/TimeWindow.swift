@@ -102,6 +102,15 @@ public struct TimeWindow: Sendable, Equatable, Codable {
             "invalid \(flag) \"\(text)\": use RFC 3339 (2026-11-29T10:00:00Z) or Unix seconds")
     }
 
+    /// A time of day for people: "10:42 UTC" (or "10:42:07 UTC").
+    public static func clock(_ date: Date, seconds: Bool = false) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = seconds ? "HH:mm:ss 'UTC'" : "HH:mm 'UTC'"
+        return f.string(from: date)
+    }
+
     /// RFC 3339 in UTC, whole seconds.
     public static func format(_ date: Date) -> String {
         // A formatter per call: ISO8601DateFormatter is not safe to share across threads on Linux.
