@@ -206,3 +206,24 @@ let all = [m1, m2, m3]
         #expect(abs(s.coverage - 0.25) < 0.03)
     }
 }
+
+/// A fleet keeps its diagnosis series at a minute's resolution or so (memory), charts at full:
+/// the coarse series hold their values on the finer timeline and the diagnosis still finds the
+/// fault and its start.
+@Suite struct CoarseSeriesTests {
+    @Test func coarseDiagnosisSeriesStillLocateTheFault() throws {
+        var w = Window(name: "slow disk on member 2 from point 100, series averaged over runs of 4 points")
+        w.set("wal_fsync_p99", 1, 0.08, from: 100); w.set("disk_utilisation", 1, 0.95, from: 100)
+        var input = w.input
+        input.series = input.series.map { s in
+            guard s.metric != "wal_fsync_rate" else { return s } // one full-resolution series, as charts are
+            let runs = stride(from: 0, to: s.values.count, by: 4)
+            return TimeSeries(metric: s.metric, instance: s.instance, labels: s.labels, times: runs.map { s.times[$0] },
+                              values: runs.map { i in let xs = s.values[i..<min(s.values.count, i + 4)]; return xs.reduce(0, +) / Double(xs.count) })
+        }
+        let out = Diagnosis.diagnose(input)
+        let top = try #require(out.rootCauses.first)
+        #expect(top.category == .disk && top.instances == [m2])
+        #expect(abs(try #require(top.start).timeIntervalSince(w.time(100))) <= 8 * w.step)
+    }
+}

@@ -48,7 +48,11 @@ extension AnalysisRuntime {
                 scoped.selectors.node = PromQL.joinMatchers([scoped.selectors.node, only])
             }
             let collector = MetricCollector(client: client, config: scoped, logger: logger, groupBy: label)
-            let result = try await collector.collect(catalog.metrics, window: window, keepSeries: ReportBuilder.seriesMetrics()) { done, total in
+            // The diagnosis reads its series at a minute's resolution or so: a hundred clusters at full
+            // resolution would not fit the memory goal (charts and latency analysis keep theirs).
+            let full = ReportBuilder.seriesMetrics(diagnosis: false)
+            let result = try await collector.collect(catalog.metrics, window: window, keepSeries: ReportBuilder.seriesMetrics(),
+                                                     coarseSeries: ReportBuilder.seriesMetrics().subtracting(full)) { done, total in
                 progress?(done, total)
             }
             logger.info("fleet collected", metadata: ["queries": "\(result.queryCount)", "elapsed": "\(result.elapsed)",

@@ -32,10 +32,26 @@ public struct MetricCollector: Sendable {
         public var elapsed: Double
     }
 
-    static func timeSeries(_ name: String, _ series: [Series]) -> [TimeSeries] {
+    /// The core's series; `maxPoints` averages runs of consecutive points down to at most that
+    /// many (a fleet keeps its diagnosis series coarse: a hundred clusters' worth at full
+    /// resolution would not fit the memory goal). Samples beyond ±2^53 become NaN (checked).
+    static func timeSeries(_ name: String, _ series: [Series], maxPoints: Int? = nil) -> [TimeSeries] {
         series.map { s in
-            TimeSeries(metric: name, instance: s.labels["instance"] ?? "", labels: s.labels.filter { $0.key != "instance" },
-                       times: s.points.map(\.time), values: s.points.map(\.value))
+            var times = s.points.map(\.time)
+            var values = s.points.map { CheckedNumber.sample($0.value) }
+            if let maxPoints, maxPoints > 0, values.count > maxPoints {
+                let run = (values.count + maxPoints - 1) / maxPoints
+                var t: [Double] = [], v: [Double] = []
+                for start in stride(from: 0, to: values.count, by: run) {
+                    let slice = values[start..<min(values.count, start + run)].filter(\.isFinite)
+                    t.append(times[start])
+                    v.append(slice.isEmpty ? .nan : slice.reduce(0, +) / Double(slice.count))
+                }
+                times = t
+                values = v
+            }
+            return TimeSeries(metric: name, instance: s.labels["instance"] ?? "", labels: s.labels.filter { $0.key != "instance" },
+                              times: times, values: values)
         }
     }
 
@@ -49,7 +65,9 @@ public struct MetricCollector: Sendable {
     /// if Prometheus cannot be reached at all, the first such error is thrown.
     /// `keepSeries`: the metrics whose range series the caller needs (nil = all); the others are
     /// reduced to their window statistics and dropped.
+    /// `coarseSeries`: of those, the ones kept at most `coarsePoints` points (averaged runs).
     public func collect(_ metrics: [CatalogMetric], window: TimeWindow, keepSeries: Set<String>? = nil,
+                        coarseSeries: Set<String> = [], coarsePoints: Int = 60,
                         progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> Result {
         let started = ContinuousClock.now
         // Each answer is reduced as soon as it arrives: only the statistics and the series the
@@ -67,12 +85,14 @@ public struct MetricCollector: Sendable {
                 // Later than the start when the metric's rate range is longer than the window's.
                 let first = window.evaluation(atLeast: metric.minRate).start
                 let keep = keepSeries?.contains(metric.name) ?? true
-                group.addTask { [client, groupBy] in
+                let coarse = coarseSeries.contains(metric.name)
+                group.addTask { [client, groupBy, coarsePoints] in
                     let t0 = ContinuousClock.now
                     do {
                         let series = try await client.queryRange(query, start: first, end: window.end, step: window.step).result.series
                         let summaries = Self.summarise(metric: metric, series: series, query: query, keep: groupBy)
-                        return (index, summaries, keep ? Self.timeSeries(metric.name, series) : nil, nil, (ContinuousClock.now - t0).seconds)
+                        let kept = keep ? Self.timeSeries(metric.name, series, maxPoints: coarse ? coarsePoints : nil) : nil
+                        return (index, summaries, kept, nil, (ContinuousClock.now - t0).seconds)
                     } catch {
                         return (index, [], nil, error, (ContinuousClock.now - t0).seconds)
                     }

@@ -65,9 +65,9 @@ public enum ReportBuilder {
     /// The metrics whose series over time a report uses (charts, latency analysis, the
     /// diagnosis's symptoms and evidence over time); the collector keeps only these series, so
     /// memory does not grow with every catalog metric's points.
-    public static func seriesMetrics(latencyMetrics: [String] = defaultLatencyMetrics, chartMetrics: [String]? = nil) -> Set<String> {
-        Set(chartMetrics ?? Chart.standardMetrics).union(latencyMetrics).union(["wal_fsync_rate", "wal_fsync_p99", "grpc_request_rate"])
-            .union(DiagnosisMetric.timed)
+    public static func seriesMetrics(latencyMetrics: [String] = defaultLatencyMetrics, chartMetrics: [String]? = nil, diagnosis: Bool = true) -> Set<String> {
+        let own = Set(chartMetrics ?? Chart.standardMetrics).union(latencyMetrics).union(["wal_fsync_rate", "wal_fsync_p99", "grpc_request_rate"])
+        return diagnosis ? own.union(DiagnosisMetric.timed) : own
     }
 
     /// Step changes and spikes in latency series (by catalog metric name).

@@ -101,12 +101,18 @@ struct DiagnosisContext: Sendable {
     }
 
     /// Several series of one metric on one member or host (devices, NICs): the worst value per point.
+    /// A series coarser than the timeline (a fleet's diagnosis series) holds each value until its
+    /// next point.
     static func combine(_ series: [TimeSeries], timeline: Timeline, below: Bool) -> Trace {
         var values = [Double](repeating: .nan, count: timeline.count)
         for s in series {
+            let spacing = zip(s.times, s.times.dropFirst()).map { $1 - $0 }.min() ?? 0
+            let hold = timeline.step > 0 && spacing > timeline.step * 1.5 ? max(0, CheckedNumber.rounded(spacing / timeline.step) ?? 0) : 1
             for (t, v) in zip(s.times, s.values) where v.isFinite {
-                guard let i = timeline.index(of: t) else { continue }
-                values[i] = values[i].isNaN ? v : (below ? min(values[i], v) : max(values[i], v))
+                guard let first = timeline.index(of: t) else { continue }
+                for i in first..<min(timeline.count, first + hold) {
+                    values[i] = values[i].isNaN ? v : (below ? min(values[i], v) : max(values[i], v))
+                }
             }
         }
         return Trace(values: values)

@@ -8,13 +8,14 @@ struct Timeline: Sendable {
     let step: Double
     let count: Int
 
-    /// From the series' own timestamps; one point when there are none (two-scrape snapshots).
+    /// From the series' own timestamps — the finest step any series has (a fleet keeps some
+    /// coarser) — or one point when there are none (two-scrape snapshots).
     init(window: Report.Window?, series: [TimeSeries]) {
-        var diffs: [Double: Int] = [:]
-        for s in series.prefix(50) {
-            for (a, b) in zip(s.times, s.times.dropFirst()) where b > a { diffs[(b - a).rounded(), default: 0] += 1 }
+        var step = Double.infinity
+        for s in series {
+            for (a, b) in zip(s.times, s.times.dropFirst()) where b - a >= 0.5 { step = min(step, (b - a).rounded()) }
         }
-        let step = diffs.max { $0.value < $1.value }?.key ?? 0
+        if !step.isFinite { step = 0 }
         let first = window.map { $0.start.timeIntervalSince1970 } ?? series.compactMap(\.times.first).min() ?? 0
         let last = window.map { $0.end.timeIntervalSince1970 } ?? series.compactMap(\.times.last).max() ?? first
         if step > 0, last > first {
