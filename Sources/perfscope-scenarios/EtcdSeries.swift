@@ -72,6 +72,14 @@ struct EtcdSeries {
                 store.histogram("etcd_disk_backend_defrag_duration_seconds", L, bounds: Buckets.defrag, latency: Latency(median: s.defragDone ?? 1, sigma: 0.01),
                                 expected: s.defragDone == nil ? 0 : 1, rng: &rng, help: "The latency distribution of backend defragmentation.")
             }
+            // The API server compacts every 5 minutes: each member pauses its backend for a moment,
+            // longer when its commits are slow (a slow disk or a starved process stretches it too).
+            let compacting = Int(store.now - store.windowStart + 100_000) % 300 < Int(dt)
+            let pause = (0.008 + 40 * s.commit.parts[0].median) * 1000 * (1 + s.keys / 400_000)
+            store.histogram("etcd_debugging_mvcc_db_compaction_pause_duration_milliseconds", L, bounds: Buckets.compactionPause,
+                            latency: Latency(median: pause, sigma: 0.3), expected: compacting ? 3 : 0, rng: &rng, help: "Bucketed histogram of db compaction pause duration.")
+            store.histogram("etcd_debugging_mvcc_db_compaction_total_duration_milliseconds", L, bounds: Buckets.compactionTotal,
+                            latency: Latency(median: pause * 8, sigma: 0.3), expected: compacting ? 1 : 0, rng: &rng, help: "Bucketed histogram of db compaction total duration.")
             store.counter("process_cpu_seconds", L, add: (first ? 3000 : 0) + s.processCPU * dt, help: "Total user and system CPU time spent in seconds.")
             store.gauge("process_resident_memory_bytes", L, s.rss * rng.jitter(0.01), help: "Resident memory size in bytes.")
 

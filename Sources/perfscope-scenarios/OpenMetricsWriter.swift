@@ -48,6 +48,9 @@ enum Buckets {
     static let rtt = (0..<16).map { 0.0001 * pow(2, Double($0)) }
     /// Prometheus client default buckets (grpc_server_handling_seconds).
     static let grpc = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
+    /// etcd compaction pause (ms): 1·2^k, k = 0…11; total compaction (ms): 100·2^k, k = 0…13.
+    static let compactionPause = (0..<12).map { pow(2, Double($0)) }
+    static let compactionTotal = (0..<14).map { 100 * pow(2, Double($0)) }
     /// etcd backend defrag: 0.1·2^k, k = 0…12.
     static let defrag = (0..<13).map { 0.1 * pow(2, Double($0)) }
 }

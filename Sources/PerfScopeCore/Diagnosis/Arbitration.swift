@@ -83,12 +83,14 @@ enum Arbitration {
     }
 
     /// Every member slow in step with what clients ask: busy disks and CPUs shared by all are the
-    /// load's effect (etcd's own WAL writes, its own CPU), not a separate cause.
+    /// load's effect (etcd's own WAL writes, its own CPU), not a separate cause; so are round-trips
+    /// answered late by processes busy with that work.
     static func workloadOverBusyResources(_ xs: [Explanation]) -> [Explanation] {
         guard let load = xs.filter({ $0.category == .load && $0.marks.contains(.workload) }).map(\.strength).max(), load >= 0.65 else { return xs }
         return xs.map { x in
             var x = x
             if [.disk, .cpu].contains(x.category), x.scope != .member || x.prior { x.strength = min(x.strength, load - 0.05) }
+            if x.category == .network, !x.marks.contains(.failures), x.scope == .member { x.strength = min(x.strength, load - 0.05) }
             return x
         }
     }

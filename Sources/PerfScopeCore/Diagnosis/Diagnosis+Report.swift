@@ -127,7 +127,8 @@ extension Diagnosis {
             }
             return value
         }.prefix(5)
-        let clues = Array(NSOrderedSet(array: cause.explained.flatMap(\.explanation.clues)).compactMap { $0 as? String }.prefix(4))
+        var seenClues = Set<String>()
+        let clues = Array(cause.explained.flatMap(\.explanation.clues).filter { seenClues.insert($0).inserted }.prefix(4))
         var text = "\(headline)\(time): \(symptoms.joined(separator: ", "))"
         if !clues.isEmpty { text += "; " + clues.joined(separator: "; ") }
         return text + "."

@@ -26,6 +26,8 @@ struct DiagnosisContext: Sendable {
     private let failurePairs: [String: Trace]
     /// Points a `rate()` range spans: onsets smear over it.
     let ratePoints: Int
+    /// The `rate()` range in seconds.
+    let rateSeconds: Double
 
     init(_ input: Diagnosis.Input) {
         let catalog = Dictionary(input.catalog.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
@@ -35,6 +37,7 @@ struct DiagnosisContext: Sendable {
         self.summaries = summaries
         let timeline = Timeline(window: input.window, series: input.series)
         self.timeline = timeline
+        rateSeconds = input.rateSeconds ?? 300
         ratePoints = timeline.count > 1 ? max(1, min(timeline.count, CheckedNumber.rounded((input.rateSeconds ?? 300) / timeline.step) ?? 1)) : 0
         let members = Self.members(input, catalog: catalog)
         self.members = members

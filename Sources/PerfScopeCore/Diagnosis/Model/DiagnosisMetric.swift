@@ -15,6 +15,8 @@ public enum DiagnosisMetric: String, CaseIterable, Sendable {
     // Latency users and consensus feel.
     case walFsync = "wal_fsync_p99"
     case backendCommit = "backend_commit_p99"
+    case walFsyncMedian = "wal_fsync_p50"
+    case backendCommitMedian = "backend_commit_p50"
     case requestLatency = "grpc_request_p99"
     case readLatency = "grpc_read_p99"
     case writeLatency = "grpc_write_p99"
@@ -33,6 +35,7 @@ public enum DiagnosisMetric: String, CaseIterable, Sendable {
     // Workload.
     case writeRate = "proposals_committed_rate"
     case fsyncRate = "wal_fsync_rate"
+    case commitRate = "backend_commit_rate"
     case readRate = "read_rate"
     case requestRate = "grpc_request_rate"
     case walBytes = "wal_write_bytes_rate"

@@ -13,9 +13,10 @@ struct CPURule: CauseRule {
         case _ where s.kind.latency:
             return [starvation(of: m, s, c, facts)].compactMap { $0 }
         case .peerLatency, .memberDown:
-            // Late answers to peers or to Prometheus: a stalled end explains them.
+            // Late answers to peers or to Prometheus: a stalled end explains them, and so does an
+            // end whose host CPU is clearly saturated (the probe waits for the CPU there too).
             return ([m] + (s.peer.map { [$0] } ?? [])).compactMap { x in
-                guard let e = starvation(of: x, s, c, facts), e.marks.contains(.stall) else { return nil }
+                guard let e = starvation(of: x, s, c, facts), e.marks.contains(.stall) || (s.kind == .peerLatency && e.strength >= 0.7) else { return nil }
                 return e
             }
         default:

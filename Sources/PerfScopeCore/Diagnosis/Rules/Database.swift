@@ -20,7 +20,7 @@ struct DatabaseRule: CauseRule {
                                 evidence: [c.evidence(.dbInUseRatio, m, value: s.peak), c.read(.dbTotal, m, over: s.episode).flatMap { c.evidence(.dbTotal, m, value: $0.value) }].compactMap { $0 },
                                 completeness: 1)]
         case _ where s.kind.latency:
-            return [maintenance(m, s, c)].compactMap { $0 }
+            return [maintenance(m, s, c, facts)].compactMap { $0 }
         default:
             return []
         }
@@ -28,7 +28,7 @@ struct DatabaseRule: CauseRule {
 
     /// A defragmentation (in flight, or finished within a rate range of the episode) or long
     /// compaction pauses on this member while it was slow.
-    func maintenance(_ m: Int, _ s: Symptom, _ c: DiagnosisContext) -> Explanation? {
+    func maintenance(_ m: Int, _ s: Symptom, _ c: DiagnosisContext, _ facts: Facts) -> Explanation? {
         let around = s.episode.dilated(c.timeline.sustain + c.ratePoints)
         var strength = 0.0
         var clues: [String] = []
@@ -42,7 +42,11 @@ struct DatabaseRule: CauseRule {
             clues.append("a defragmentation of \(c.format(.defragDuration, seconds)) finished on it then")
             if let e = c.evidence(.defragDuration, m, value: seconds) { evidence.append(e) }
         }
-        if let pause = c.read(.compactionPause, m, over: around), pause.aligned >= 0.3 {
+        // A long compaction pause explains a member's stall only when its WAL fsync (which compaction
+        // does not touch) is fine: a slow disk or a starved process stretches compaction too.
+        let slack = c.timeline.sustain + c.ratePoints
+        let ownFsync = facts.latency(on: m, overlapping: s.episode, slack: slack).contains { $0.kind == .walFsync }
+        if !ownFsync, let pause = c.read(.compactionPause, m, over: around), pause.aligned >= 0.3 {
             strength = max(strength, 0.45 + 0.3 * pause.aligned)
             clues.append("compaction paused it for \(c.format(.compactionPause, pause.value))")
             if let e = c.evidence(.compactionPause, m, value: pause.value) { evidence.append(e) }

@@ -10,6 +10,7 @@ struct LoadRule: CauseRule {
     static let minimumSpread = 1.5
 
     func explain(_ s: Symptom, _ c: DiagnosisContext, _ facts: Facts) -> [Explanation] {
+        if s.kind == .peerLatency { return [busyPeers(s, c, facts)].compactMap { $0 } }
         guard s.kind.latency || s.kind == .proposalBacklog, s.member != nil else { return [] }
         let alike = facts.alike(s, c)
         // A leader-only symptom (pending proposals) counts when another symptom is on every member.
@@ -41,6 +42,19 @@ struct LoadRule: CauseRule {
         let clues = parts.filter { $0.0 >= 0.25 }.sorted { $0.0 > $1.0 }.map(\.1).filter { seen.insert($0).inserted }.prefix(3)
         return [Explanation(category: .load, culprits: Array(c.members.indices), scope: .cluster("workload"), strength: strength, prior: load < 0.25,
                             clues: Array(clues), evidence: evidence, completeness: 1, marks: load >= 0.3 ? [.workload] : [])]
+    }
+
+    /// A round-trip probe answered late by processes whose hosts are busy with etcd's own work,
+    /// while every member is slow with it: the load's effect, not the network's.
+    func busyPeers(_ s: Symptom, _ c: DiagnosisContext, _ facts: Facts) -> Explanation? {
+        guard let a = s.member, let b = s.peer else { return nil }
+        let slack = c.timeline.sustain + c.ratePoints
+        guard facts.symptoms.contains(where: { $0.kind.latency && $0.member != nil && facts.alike($0, c) && $0.episode.dilated(slack).overlaps(s.episode) }) else { return nil }
+        let own = [a, b].compactMap { ownCPU($0, s, c) }
+        guard own.count == 2, let weakest = own.map(\.strength).min(), weakest >= 0.5 else { return nil }
+        return Explanation(category: .load, culprits: Array(c.members.indices), scope: .cluster("workload"), strength: 0.45 + 0.5 * weakest, prior: false,
+                           clues: ["both ends of the slow round-trips are busy with etcd's own work: a busy process answers its peers' probes late"],
+                           evidence: [], completeness: 1, marks: [.workload])
     }
 
     /// A request rate that rose into the episode (or climbed through a window the symptom fills)

@@ -36,7 +36,11 @@ struct Stall: Sendable {
         let ownSlow = facts.latency(on: m, overlapping: episode, slack: slack).contains { $0.kind.local }
         let disk = SignalSet(DiskRule.signals, m, over: episode, c).best
         let net = SignalSet(NetworkRule.hostSignals, m, over: episode, c).best
-        if ownSlow, disk < 0.3, net < 0.3 {
+        // Missed scrapes of a member that went down, or late answers of a process whose host is
+        // busy with its own work (the load), are not a starved process.
+        let wasDown = facts.symptoms.contains { [.restarts, .memberDown].contains($0.kind) && $0.member == m && $0.episode.dilated(slack).overlaps(episode) }
+        let ownWork = (c.read(.cpuUtilisation, m, over: episode)?.inside ?? 0) >= 0.35 && (CPURule().ownShare(m, episode, c) ?? 0) >= 0.5
+        if ownSlow, disk < 0.3, net < 0.3, !wasDown, !ownWork {
             let others = c.members.indices.filter { $0 != m }
             if c.trace(.memberUp, m) != nil, !others.isEmpty,
                others.allSatisfy({ (c.read(.memberUp, $0, over: episode)?.value ?? 0) >= 0.99 }) {

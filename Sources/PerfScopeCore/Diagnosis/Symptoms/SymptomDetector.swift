@@ -15,7 +15,9 @@ enum SymptomDetector {
             for kind in memberKinds {
                 // The class split (read/write) says more than the mixed request latency.
                 if kind == .requestLatency, c.trace(.readLatency, i).map({ !$0.isEmpty }) == true { continue }
-                if let s = level(kind, c.trace(kind.metric, i), member: i, peers: c.members.indices.filter { $0 != i }.compactMap { c.trace(kind.metric, $0) }, c) {
+                let trace = counted(kind, i, c)
+                let peers = c.members.indices.filter { $0 != i }.compactMap { counted(kind, $0, c) }
+                if let s = level(kind, trace, member: i, peers: peers, c) {
                     out.append(s)
                 }
             }
@@ -31,6 +33,34 @@ enum SymptomDetector {
         if let s = elections(c) { out.append(s) }
         for i in out.indices { out[i].id = i }
         return out
+    }
+
+    /// A 99th percentile needs at least 1 / (1 − 0.99) = 100 observations in its `rate()` range;
+    /// with fewer it is the slowest of a handful (an idle member's p99 jumps with one slow fsync).
+    static let quantileObservations = 100.0
+
+    /// The kind's trace, with the points where its histogram had too few observations for a p99
+    /// left out — unless the median is as high there too (then most operations were slow, which
+    /// a handful shows as well as a thousand).
+    static func counted(_ kind: Symptom.Kind, _ i: Int, _ c: DiagnosisContext) -> Trace? {
+        guard var trace = c.trace(kind.metric, i) else { return nil }
+        let counts: (rate: DiagnosisMetric, median: DiagnosisMetric?)?
+        switch kind {
+        case .walFsync: counts = (.fsyncRate, .walFsyncMedian)
+        case .backendCommit: counts = (.commitRate, .backendCommitMedian)
+        case .readLatency, .writeLatency, .requestLatency: counts = (.requestRate, nil)
+        default: counts = nil
+        }
+        guard let counts, !trace.timeless, let rate = c.trace(counts.rate, i), !rate.timeless,
+              let level = c.catalog[kind.metric.rawValue]?.symptom?.level else { return trace }
+        let median = counts.median.flatMap { c.trace($0, i) }
+        for j in trace.values.indices {
+            let n = rate.values[j] * c.rateSeconds
+            guard n.isFinite, n < quantileObservations else { continue }
+            if let m = median?.values[j], m.isFinite, m >= level { continue }
+            trace.values[j] = .nan
+        }
+        return trace
     }
 
     /// A level symptom: sustained at or beyond the catalog's symptom level, or beyond the least
