@@ -96,6 +96,11 @@ let all = [m1, m2, m3]
         }
         list.append((defrag, Expected(category: .database, instances: all, startsAt: 40)))
 
+        var lateDefrag = Window(name: "a defragmentation at the end of a load a slow disk had already slowed: the disk (causes come first; the lab's check perf --auto-defrag)")
+        lateDefrag.set("wal_fsync_p99", 1, 0.09, from: 40); lateDefrag.set("backend_commit_p99", 1, 0.2, from: 40)
+        for (i, p) in [(1, 120), (0, 128), (2, 136)] { lateDefrag.set("defrag_inflight", i, 1, from: p, to: p + 2) }
+        list.append((lateDefrag, Expected(category: .disk, instances: [m2], startsAt: 40)))
+
         var two = Window(name: "two independent faults: member 1's disk, member 3's host CPU (only the first was found)")
         two.set("wal_fsync_p99", 0, 0.08, from: 20); two.set("backend_commit_p99", 0, 0.15, from: 20); two.set("disk_utilisation", 0, 0.97, from: 20)
         two.set("cpu_utilisation", 2, 0.99, from: 80); two.set("psi_cpu", 2, 0.5, from: 80); two.set("wal_fsync_p99", 2, 0.03, from: 82)

@@ -27,17 +27,25 @@ struct DatabaseRule: CauseRule {
     }
 
     /// A defragmentation (in flight, or finished within a rate range of the episode) or long
-    /// compaction pauses on this member while it was slow.
+    /// compaction pauses on this member while it was slow. A cause comes before its effects: a
+    /// symptom that began before the defragmentation could have started is not its doing (the
+    /// lab's `check perf --auto-defrag` defragments at the end of a load that a slow disk had
+    /// already slowed). WAL fsync is not the backend's: a defragmentation does not explain it.
     func maintenance(_ m: Int, _ s: Symptom, _ c: DiagnosisContext, _ facts: Facts) -> Explanation? {
+        guard s.kind != .walFsync, let onset = s.episode.first else { return nil }
         let around = s.episode.dilated(c.timeline.sustain + c.ratePoints)
         var strength = 0.0
         var clues: [String] = []
         var evidence: [Evidence] = []
-        if let inflight = c.read(.defragInflight, m, over: s.episode.dilated(c.timeline.sustain)), inflight.value >= 0.5 {
+        let running = c.trace(.defragInflight, m).map { t in zip(t.values, s.episode.dilated(c.timeline.sustain).mask).enumerated().compactMap { i, p in p.1 && p.0 >= 0.5 ? i : nil } } ?? []
+        if let began = running.first, onset >= began - 1 {
             strength = 0.9
             clues.append("a defragmentation was running on it (its backend is locked meanwhile: commits, applies and reads wait)")
             if let e = c.evidence(.defragInflight, m, value: 1) { evidence.append(e) }
-        } else if let defrag = c.trace(.defragDuration, m), let seconds = zip(defrag.values, around.mask).compactMap({ v, on in on && v.isFinite && v > 0 ? v : nil }).max() {
+        } else if running.isEmpty, let defrag = c.trace(.defragDuration, m),
+                  let (first, seconds) = zip(defrag.values, around.mask).enumerated().first(where: { _, p in p.1 && p.0.isFinite && p.0 > 0 }).map({ ($0.offset, $0.element.0) }),
+                  onset >= first - c.ratePoints - (CheckedNumber.rounded(seconds / c.timeline.step) ?? 0) - 1 {
+            // It finished within the rate range before `first` and ran `seconds` before that.
             strength = 0.8
             clues.append("a defragmentation of \(c.format(.defragDuration, seconds)) finished on it then")
             if let e = c.evidence(.defragDuration, m, value: seconds) { evidence.append(e) }
