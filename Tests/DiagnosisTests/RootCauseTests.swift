@@ -101,6 +101,23 @@ let all = [m1, m2, m3]
         for (i, p) in [(1, 120), (0, 128), (2, 136)] { lateDefrag.set("defrag_inflight", i, 1, from: p, to: p + 2) }
         list.append((lateDefrag, Expected(category: .disk, instances: [m2], startsAt: 40)))
 
+        var finishedDefrag = Window(name: "a defragmentation that finished after the slow disk had slowed the load: the disk (its duration is counted when it ends)")
+        finishedDefrag.set("wal_fsync_p99", 1, 0.06, from: 40); finishedDefrag.set("backend_commit_p99", 1, 0.13, from: 40)
+        for i in 0..<3 { finishedDefrag.set("defrag_duration_p99", i, 0.4, from: 60, to: 64) }
+        list.append((finishedDefrag, Expected(category: .disk, instances: [m2], startsAt: 40)))
+
+        var nudged = Window(name: "slow fdatasync on member 2 while a busy shared host nudges the others' fsync just over its level (CI lab, 2026-12-07: CPU on every member)")
+        nudged.sharedHost = true; nudged.members = ["10.0.0.1:2379", "10.0.0.1:22379", "10.0.0.1:32379"]
+        nudged.set("cpu_utilisation", 0, 0.75, from: 100); nudged.set("psi_cpu", 0, 0.6, from: 100)
+        nudged.set("wal_fsync_p99", 1, 0.062, from: 100); nudged.set("backend_commit_p99", 1, 0.127, from: 100)
+        nudged.set("wal_fsync_p99", 0, 0.019, from: 104); nudged.set("wal_fsync_p99", 2, 0.02, from: 105)
+        list.append((nudged, Expected(category: .disk, instances: ["10.0.0.1:22379"], startsAt: 100)))
+
+        var coldFaults = Window(name: "major faults on a host with most memory free are first reads, not pressure (the lab's strace: memory named)")
+        coldFaults.set("wal_fsync_p99", 1, 0.06, from: 40); coldFaults.set("backend_commit_p99", 1, 0.13, from: 40)
+        coldFaults.set("major_faults_rate", 1, 200, from: 40); coldFaults.set("memory_utilisation", 1, 0.08)
+        list.append((coldFaults, Expected(category: .disk, instances: [m2], startsAt: 40)))
+
         var two = Window(name: "two independent faults: member 1's disk, member 3's host CPU (only the first was found)")
         two.set("wal_fsync_p99", 0, 0.08, from: 20); two.set("backend_commit_p99", 0, 0.15, from: 20); two.set("disk_utilisation", 0, 0.97, from: 20)
         two.set("cpu_utilisation", 2, 0.99, from: 80); two.set("psi_cpu", 2, 0.5, from: 80); two.set("wal_fsync_p99", 2, 0.03, from: 82)

@@ -67,6 +67,20 @@ struct Facts: Sendable {
         return symptoms.contains { o in o.kind.local && o.member != nil && o.episode.dilated(slack).overlaps(s.episode) && alike(o, c) }
     }
 
+    /// Members on `s`'s host that a host-wide shortage cannot have slowed as it slowed `s`'s
+    /// member: without latency symptoms then, or less than half as slow on the same metric. The
+    /// host explains only the share they all see; a member far slower than the one beside it has
+    /// something of its own, its disk or its process (the CI lab: one member's slow disk while a
+    /// busy host nudged the others' fsync just over its level was called CPU on every member).
+    func lessSlowNeighbours(of m: Int, _ s: Symptom, _ c: DiagnosisContext) -> [Int] {
+        let slack = c.timeline.sustain + c.ratePoints
+        return c.neighbours(of: m).filter { n in
+            if latency(on: n, overlapping: s.episode, slack: slack).isEmpty { return true }
+            guard s.kind.latency, let beside = c.read(s.kind.metric, n, over: s.episode)?.value, beside.isFinite else { return false }
+            return beside < s.peak / 2
+        }
+    }
+
     /// Latency symptoms (any kind) on `member` overlapping `episode`.
     func latency(on member: Int, overlapping episode: Episode, slack: Int) -> [Symptom] {
         let wide = episode.dilated(slack)

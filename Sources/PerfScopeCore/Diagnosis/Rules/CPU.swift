@@ -39,9 +39,8 @@ struct CPURule: CauseRule {
             hostStrength *= 1 - min(1, own)
             clues.append("etcd itself uses \(CheckedNumber.percent(own)) % of the busy CPU")
         }
-        // Healthy neighbours on the same host see the same host CPU and are not slow.
-        let slack = c.timeline.sustain + c.ratePoints
-        let healthyNeighbours = c.neighbours(of: m).filter { facts.latency(on: $0, overlapping: episode, slack: slack).isEmpty }
+        // Neighbours on the same host see the same host CPU: if they are not as slow, it is not the host.
+        let healthyNeighbours = facts.lessSlowNeighbours(of: m, s, c)
         if !healthyNeighbours.isEmpty {
             hostStrength = 0
             host = SignalSet()
@@ -58,7 +57,7 @@ struct CPURule: CauseRule {
             if !busy.isEmpty { clues.insert("its host's CPU: \(busy)", at: 0) }
         }
         if !healthyNeighbours.isEmpty {
-            clues.append("host-wide CPU is discounted: \(healthyNeighbours.map { c.members[$0].instance }.joined(separator: ", ")) on the same host are not slow")
+            clues.append("host-wide CPU is discounted: \(healthyNeighbours.map { c.members[$0].instance }.joined(separator: ", ")) on the same host \(healthyNeighbours.count == 1 ? "is" : "are") not as slow")
         }
         let measured = host.measured + stall.measured
         return Explanation(category: .cpu, culprits: [m], scope: .member, strength: 0.45 + 0.5 * cpu, prior: false,

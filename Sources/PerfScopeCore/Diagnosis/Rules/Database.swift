@@ -44,8 +44,9 @@ struct DatabaseRule: CauseRule {
             if let e = c.evidence(.defragInflight, m, value: 1) { evidence.append(e) }
         } else if running.isEmpty, let defrag = c.trace(.defragDuration, m),
                   let (first, seconds) = zip(defrag.values, around.mask).enumerated().first(where: { _, p in p.1 && p.0.isFinite && p.0 > 0 }).map({ ($0.offset, $0.element.0) }),
-                  onset >= first - c.ratePoints - (CheckedNumber.rounded(seconds / c.timeline.step) ?? 0) - 1 {
-            // It finished within the rate range before `first` and ran `seconds` before that.
+                  onset >= first - (CheckedNumber.rounded(seconds / c.timeline.step) ?? 0) - 2 {
+            // Its duration is counted when it finishes, so the first point showing it is the finish;
+            // it ran `seconds` before that (two points of slack for scrape alignment).
             strength = 0.8
             clues.append("a defragmentation of \(c.format(.defragDuration, seconds)) finished on it then")
             if let e = c.evidence(.defragDuration, m, value: seconds) { evidence.append(e) }
