@@ -12,31 +12,16 @@ RSS. Fails (exit 1) when the server or a CLI process dies, or answers 5xx to bad
 
     python3 Tests/hostile/hostile.py --binary .build/debug/perfscope [--soak 2000 --clients 8]
 """
-import argparse, asyncio, collections, http.client, json, os, random, subprocess, sys, tempfile, threading, time
+import argparse, collections, http.client, json, os, random, subprocess, sys, tempfile, threading, time
 import urllib.parse
 
 sys.dont_write_bytecode = True  # no __pycache__ beside the tests
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fakes  # noqa: E402
+from tables import BAD_JSON, BAD_TEXT, CHAT  # noqa: E402
+from mcp_suites import mcp_http_suite, mcp_stdio_suite  # noqa: E402
 from harness import Check, Server, ServerDied, count, fail, failures, healthy, request, run_checks, sent, statuses, tally  # noqa: E402
 
-XSS = fakes.XSS
-# Raw JSON text of each bad value, so 1e400, NaN and 2^63 reach the server as written.
-BAD_JSON = {
-    "NaN": "NaN", "Infinity": "Infinity", "-Infinity": "-Infinity", "1e300": "1e300", "-1e300": "-1e300", "1e400": "1e400",
-    "2^63": "9223372036854775808", "2^63-1": "9223372036854775807", "-2^63-1": "-9223372036854775809", "-1": "-1", "0": "0",
-    "0.5": "0.5", "empty": '""', '"nan"': '"nan"', '"inf"': '"inf"', '"1e400"': '"1e400"', '"2^63"': '"9223372036854775808"',
-    "1MB": '"' + "a" * (1 << 20) + '"', "true": "true", "[]": "[]", "{}": "{}", "deep": "[" * 5000 + "]" * 5000,
-    "markup": json.dumps(XSS), "ansi": json.dumps("\x1b]0;t\x07\x1b[2J"),
-}
-# The same in query strings and path segments.
-BAD_TEXT = ["nan", "NaN", "inf", "-inf", "1e300", "1e400", "9223372036854775807", "9223372036854775808", "-1", "0", "", "0x10",
-            "a" * 8000, XSS, "%00", "../../etc/passwd", "\x1b[2J", "1" * 400]
-# For MCP clients: Python values (the SDK encodes them; NaN and inf go out as Python writes them).
-BAD_MCP = {"NaN": float("nan"), "inf": float("inf"), "1e300": 1e300, "2^63": 2 ** 63, "-1": -1, "empty": "", "1MB": "a" * (1 << 20),
-           "true": True, "list": [1], "object": {"a": 1}, "deep": json.loads("[" * 200 + "]" * 200), "markup": XSS}
-CHAT = ["nan weeks", "1e400 weeks", "inf days", "9223372036854775808 hours", "-1 minutes", "0 seconds", "1e300 hours", "NaN hours",
-        "why is etcd slow over the last nan weeks?", "`up`", "query: " + "(" * 2000, XSS, "\x1b[2J clear", "a" * 60000]
 
 def tools(server):
     status, text = request(server.port, "GET", "/api/tools")
@@ -130,108 +115,6 @@ def browser_suite(server, workers):
     _, after = request(server.port, "GET", "/api/system-prompt")
     if before != after:
         fail(f"the system prompt changed under cross-site requests: {after[:200]!r}")
-
-
-async def mcp_exercise(session, transport, alive):
-    from mcp.types import CallToolResult  # noqa: F401
-    listed = await session.list_tools()
-    for tool in listed.tools:
-        schema = getattr(tool, "input_schema", None) or getattr(tool, "inputSchema", None) or {}  # mcp 2.x / 1.x
-        params = list(schema.get("properties", {})) or ["bogus"]
-        # Every bad value once per tool, to its parameters in turn: the registry's checks are the
-        # HTTP table's; here it is the transports' conversions (JSON-RPC numbers, nesting, size).
-        for i, (label, value) in enumerate(BAD_MCP.items()):
-            for param in [params[i % len(params)]]:
-                count("mcp-" + transport)
-                try:
-                    result = await session.call_tool(tool.name, {param: value})
-                    tally("mcp-error" if getattr(result, "is_error", getattr(result, "isError", False)) else "mcp-ok")
-                except Exception as e:  # a JSON-RPC error is an answer too; a dead transport is not
-                    tally("mcp-jsonrpc-error")
-                    if not await alive():
-                        fail(f"mcp {transport} {tool.name}.{param}={label}: server gone ({type(e).__name__}: {str(e)[:120]})")
-                        return
-                if not await alive():
-                    fail(f"mcp {transport} {tool.name}.{param}={label}: server gone")
-                    return
-    count("mcp-" + transport)
-    try:
-        await session.call_tool("x" * 100000, {})
-    except Exception:
-        pass
-    if not await alive():
-        fail(f"mcp {transport}: long tool name took the server down")
-
-
-def mcp_http_suite(server):
-    from mcp import ClientSession
-    try:
-        from mcp.client.streamable_http import streamable_http_client as client
-    except ImportError:
-        from mcp.client.streamable_http import streamablehttp_client as client
-
-    async def main():
-        async with client(f"http://127.0.0.1:{server.port}/mcp") as streams:
-            async with ClientSession(streams[0], streams[1]) as session:
-                init = await session.initialize()
-                info = getattr(init, "server_info", None) or getattr(init, "serverInfo", None)
-                _, health = request(server.port, "GET", "/healthz")
-                if info is None or info.version != json.loads(health).get("version"):
-                    fail(f"MCP server version {getattr(info, 'version', None)!r} differs from /healthz {health.strip()!r}")
-
-                async def alive():
-                    return healthy(server)
-                await mcp_exercise(session, "http", alive)
-    asyncio.run(main())
-
-
-def mcp_stdio_suite(binary, env, cwd):
-    from mcp import ClientSession, StdioServerParameters
-    from mcp.client.stdio import stdio_client
-
-    async def main():
-        params = StdioServerParameters(command=binary, args=["mcp"], env=env, cwd=cwd)
-        async with stdio_client(params) as (read, write):
-            async with ClientSession(read, write) as session:
-                await session.initialize()
-
-                async def alive():
-                    try:
-                        await asyncio.wait_for(session.send_ping(), 30)
-                        return True
-                    except Exception:
-                        return False
-                await mcp_exercise(session, "stdio", alive)
-    asyncio.run(main())
-    # Raw lines the SDK client would never send: deep nesting, NaN, garbage, then a ping must still be answered.
-    proc = subprocess.Popen([binary, "mcp"], env=env, cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    init = {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"protocolVersion": "2025-03-26", "capabilities": {},
-                                                                            "clientInfo": {"name": "hostile", "version": "1"}}}
-    lines = [json.dumps(init), '{"jsonrpc":"2.0","method":"notifications/initialized"}', "[" * 100000, "NaN", "\xff", '{"jsonrpc":"2.0","id":1e400,"method":"ping"}',
-             '{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"list_metrics","arguments":{"top_k":1e400}}}',
-             '{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"list_metrics","arguments":' + "[" * 50000 + "]" * 50000 + "}}",
-             '{"jsonrpc":"2.0","id":99,"method":"ping"}']
-    for line in lines:
-        count("mcp-stdio")
-        proc.stdin.write(line.encode(errors="replace") + b"\n")
-    proc.stdin.flush()
-    got_ping = False
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        out = proc.stdout.readline()
-        if not out:
-            break
-        if b'"id":99' in out.replace(b" ", b""):
-            got_ping = True
-            break
-    proc.stdin.close()
-    try:
-        proc.wait(30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-    if not got_ping:
-        fail(f"mcp stdio: no answer to a ping after raw hostile lines (exit {proc.returncode})")
 
 
 def cli(binary, env, cwd, args, timeout=60):
@@ -393,6 +276,7 @@ def main():
     ap.add_argument("--clients", type=int, default=8)
     ap.add_argument("--soak-seconds", type=int, default=120)
     ap.add_argument("--only", default="http,browser,mcp-http,mcp-stdio,cli,soak")
+    ap.add_argument("--sessions", type=int, default=4, help="MCP sessions at once per transport (stdio: one process each)")
     ap.add_argument("--workers", type=int, default=4, help="HTTP requests in flight at once (each followed by its /healthz)")
     args = ap.parse_args()
     parts = set(args.only.split(","))
@@ -416,9 +300,9 @@ def main():
         if "http" in parts:
             http_suite(server, args.binary, args.workers)
         if "mcp-http" in parts:
-            mcp_http_suite(server)
+            mcp_http_suite(server, args.sessions)
         if "mcp-stdio" in parts:
-            mcp_stdio_suite(args.binary, env, work)
+            mcp_stdio_suite(args.binary, env, work, args.sessions)
         if "cli" in parts:
             cli_suite(args.binary, env, work, urls)
         if "soak" in parts:
