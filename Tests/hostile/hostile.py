@@ -19,6 +19,7 @@ sys.dont_write_bytecode = True  # no __pycache__ beside the tests
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fakes  # noqa: E402
 from tables import BAD_JSON, BAD_TEXT, CHAT  # noqa: E402
+from cli_suite import cli_suite  # noqa: E402
 from mcp_suites import mcp_http_suite, mcp_stdio_suite  # noqa: E402
 from harness import Check, Server, ServerDied, count, fail, failures, healthy, request, run_checks, sent, statuses, tally  # noqa: E402
 
@@ -117,80 +118,6 @@ def browser_suite(server, workers):
         fail(f"the system prompt changed under cross-site requests: {after[:200]!r}")
 
 
-def cli(binary, env, cwd, args, timeout=60):
-    count("cli")
-    try:
-        r = subprocess.run([binary, *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        return None, ""
-    tally(f"exit {r.returncode}")
-    return r.returncode, r.stdout + r.stderr
-
-
-def cli_suite(binary, env, cwd, urls):
-    numeric = ["nan", "inf", "1e400", "9223372036854775808", "-1", "", "a" * 100000, "\x1b[2J"]
-    prom = ["--prometheus", urls["prometheus"]]
-    # (arguments before the value, option, arguments after): every option that takes a number, duration, time or header.
-    table = [
-        (["analyze", *prom], o, []) for o in ["--duration", "--start", "--end", "--rate-window", "--timeout", "--concurrency", "--top"]
-    ] + [
-        (["use", *prom], o, []) for o in ["--duration", "--rate-window"]
-    ] + [
-        (["latency", "etcd_disk_wal_fsync_duration_seconds", *prom], o, []) for o in ["--duration", "--threshold"]
-    ] + [
-        (["query", "up", *prom], o, []) for o in ["--time", "--start", "--step", "--duration"]
-    ] + [
-        (["history", "list"], o, []) for o in ["--duration", "--limit", "--start"]
-    ] + [
-        (["history", "prune"], "--older-than", []), (["history", "prune", "--older-than", "1000d"], "--keep-conversations", []),
-        (["history", "trend", "wal_fsync_p99"], "--duration", []),
-        (["serve"], "--port", []), (["serve"], "--max-concurrent-calls", []), (["serve"], "--call-deadline", []),
-        (["serve"], "--max-window", []), (["serve"], "--max-mcp-sessions", []), (["serve"], "--raw-query-max-mib", []),
-        (["serve"], "--mcp-idle-timeout", []), (["serve"], "--schedule", []), (["mcp"], "--max-rate-window", []),
-        (["snapshot", "--endpoints", urls["etcd"]], "--interval", []),
-        (["grafana", "analyze", "bad", "--grafana", urls["grafana"], *prom], "--duration", []),
-        (["tools", "call", "list_metrics"], "--args", []),
-    ]
-    for before, option, after in table:
-        for value in numeric:
-            code, out = cli(binary, env, cwd, [*before, option, value, *after])
-            what = f"perfscope {' '.join(before[:2])} {option} {value[:30]!r}"
-            if code is None:
-                if before[0] in ("serve", "mcp"):
-                    fail(what + ": accepted (the server started) instead of a usage error")
-                continue
-            if code < 0 or code > 3:
-                fail(f"{what}: exit {code}: {out[-300:]!r}")
-            elif before[0] in ("serve", "mcp") and code != 2:
-                fail(f"{what}: exit {code}, expected the usage error 2: {out[-200:]!r}")
-            if "\x1b[2J" in out:
-                fail(f"{what}: an escape sequence reached the terminal")
-    # A malformed --header never echoes its value.
-    code, out = cli(binary, env, cwd, ["query", "up", *prom, "--header", "Authorization Bearer s3cr3t-value"])
-    if "s3cr3t" in out or code != 2:
-        fail(f"--header without ':' echoed its value or did not exit 2 (exit {code}): {out[-200:]!r}")
-    # The same bad values through each client, from the in-test servers.
-    clients = [
-        ["analyze", *prom, "--duration", "10m", "--format", f] for f in ["text", "json", "markdown", "html"]
-    ] + [
-        ["use", *prom, "--duration", "10m"], ["query", "up", *prom], ["query", "up", *prom, "--duration", "5m"],
-        ["grafana", "analyze", "bad", "--grafana", urls["grafana"], *prom, "--format", "html"],
-        ["grafana", "analyze", "bad", "--grafana", urls["grafana"], *prom, "--format", "markdown"],
-        ["grafana", "list", "--grafana", urls["grafana"]],
-        ["etcd", "status", "--endpoints", urls["etcd"]], ["snapshot", "--endpoints", urls["etcd"], "--interval", "1s"],
-        ["connect", "--kubeconfig", os.path.join(cwd, "kubeconfig")], ["doctor", *prom],
-    ]
-    for args in clients:
-        code, out = cli(binary, env, cwd, args)
-        what = "perfscope " + " ".join(a if len(a) < 40 else a[:37] + "…" for a in args)
-        if code is None or code < 0 or code > 3:
-            fail(f"{what}: exit {code}: {out[-300:]!r}")
-        if ("html" in args or "markdown" in args) and ("<img" in out or "<script" in out or "<svg onload" in out):
-            fail(f"{what}: a live tag in the output")
-        if "\x1b]0;" in out or "\x1b[2J" in out:
-            fail(f"{what}: an escape sequence reached the terminal")
-
-
 def soak(server, total, clients, seconds):
     """`total` mixed requests from `clients` threads at once; errors, p99 and the server's peak RSS."""
     mix = [("GET", "/healthz", None)] * 6 + [("GET", "/api/tools", None)] * 2 + [("GET", "/ui/app.js", None)] + [
@@ -277,6 +204,7 @@ def main():
     ap.add_argument("--soak-seconds", type=int, default=120)
     ap.add_argument("--only", default="http,browser,mcp-http,mcp-stdio,cli,soak")
     ap.add_argument("--sessions", type=int, default=4, help="MCP sessions at once per transport (stdio: one process each)")
+    ap.add_argument("--processes", type=int, default=4, help="CLI invocations running at once")
     ap.add_argument("--workers", type=int, default=4, help="HTTP requests in flight at once (each followed by its /healthz)")
     args = ap.parse_args()
     parts = set(args.only.split(","))
@@ -304,7 +232,7 @@ def main():
         if "mcp-stdio" in parts:
             mcp_stdio_suite(args.binary, env, work, args.sessions)
         if "cli" in parts:
-            cli_suite(args.binary, env, work, urls)
+            cli_suite(args.binary, env, work, urls, args.processes)
         if "soak" in parts:
             soak(server, args.soak, args.clients, args.soak_seconds)
         if not healthy(server):
