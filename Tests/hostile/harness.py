@@ -104,6 +104,7 @@ class Client:
                 self.close()
                 if fresh:
                     return 0, str(e)
+                tally("keep-alive retry")
             except (OSError, http.client.HTTPException) as e:
                 self.close()
                 return 0, str(e)

@@ -3,16 +3,21 @@
 
 Starts the in-test stand-ins of Tests/hostile/fakes.py (a Prometheus, Grafana, Kubernetes API and
 etcd gateway that answer with NaN, ±Inf, 1e300, 2^63, markup and escape sequences), a `perfscope
-serve` on a random port against them, and sends a table of bad values — NaN, ±inf, 1e300, 1e400,
-2^63, negative, zero, empty, 1 MB strings, wrong types, unknown fields, deep nesting, markup — to
-every HTTP route, every tool over HTTP, over MCP streamable HTTP and over MCP stdio (`perfscope
-mcp`), and the CLI's options, checking the server's /healthz after each request. Then the bounded
-soak: mixed requests from several clients at once, with errors, p99 latency and the server's peak
-RSS. Fails (exit 1) when the server or a CLI process dies, or answers 5xx to bad input.
+serve` on a random port against them, and sends a table of bad values (tables.py) — NaN, ±inf,
+1e300, 1e400, 2^63, negative, zero, empty, 1 MB strings, wrong types, unknown fields, deep
+nesting, markup — to every HTTP route, every tool over HTTP, over MCP streamable HTTP and over MCP
+stdio (`perfscope mcp`, mcp_suites.py), and the CLI's options (cli_suite.py), checking the
+server's /healthz after each request. Then the bounded soak: mixed requests from several clients
+at once, with errors, p99 latency and the server's peak RSS. Fails (exit 1) when the server or a
+CLI process dies, or answers 5xx to bad input.
+
+The parts before the soak run at once, and within each a few requests or processes are in flight
+(--workers, --sessions, --processes): the suite is bound by the CPU time of the debug binary, not
+by waiting. The soak runs alone.
 
     python3 Tests/hostile/hostile.py --binary .build/debug/perfscope [--soak 2000 --clients 8]
 """
-import argparse, collections, http.client, json, os, random, subprocess, sys, tempfile, threading, time
+import argparse, collections, http.client, json, os, random, subprocess, sys, tempfile, threading, time, traceback
 import urllib.parse
 
 sys.dont_write_bytecode = True  # no __pycache__ beside the tests
@@ -21,7 +26,7 @@ import fakes  # noqa: E402
 from tables import BAD_JSON, BAD_TEXT, CHAT  # noqa: E402
 from cli_suite import cli_suite  # noqa: E402
 from mcp_suites import mcp_http_suite, mcp_stdio_suite  # noqa: E402
-from harness import Check, Server, ServerDied, count, fail, failures, healthy, request, run_checks, sent, statuses, tally  # noqa: E402
+from harness import Check, Server, ServerDied, count, fail, failures, healthy, request, run_checks, sent, server_dead, statuses, tally  # noqa: E402
 
 
 def tools(server):
@@ -222,26 +227,50 @@ def main():
                PERFSCOPE_ETCD_ENDPOINTS=urls["etcd"])
     started = time.time()
     server = Server(args.binary, env, work)
+    took = {}
+
+    def part(name, run):
+        """Runs one part on a thread of its own; an unexpected exception is a failure."""
+        def body():
+            t0 = time.time()
+            try:
+                run()
+            except ServerDied:
+                pass
+            except Exception as e:
+                traceback.print_exc()
+                fail(f"{name}: {type(e).__name__}: {str(e)[:200]}")
+            took[name] = time.time() - t0
+        thread = threading.Thread(target=body, name=name, daemon=True)
+        thread.start()
+        return thread
+
     try:
-        if "browser" in parts:
-            browser_suite(server, args.workers)
-        if "http" in parts:
-            http_suite(server, args.binary, args.workers)
-        if "mcp-http" in parts:
-            mcp_http_suite(server, args.sessions)
+        # The parts before the soak run at once: the processes of their own (stdio MCP, the CLI)
+        # from the start; the browser checks alone on the server, since the HTTP table changes the
+        # system prompt they compare before and after; then the HTTP table and MCP over HTTP.
+        threads = []
         if "mcp-stdio" in parts:
-            mcp_stdio_suite(args.binary, env, work, args.sessions)
+            threads.append(part("mcp-stdio", lambda: mcp_stdio_suite(args.binary, env, work, args.sessions)))
         if "cli" in parts:
-            cli_suite(args.binary, env, work, urls, args.processes)
-        if "soak" in parts:
-            soak(server, args.soak, args.clients, args.soak_seconds)
-        if not healthy(server):
+            threads.append(part("cli", lambda: cli_suite(args.binary, env, work, urls, args.processes)))
+        if "browser" in parts:
+            part("browser", lambda: browser_suite(server, args.workers)).join()
+        if "http" in parts:
+            threads.append(part("http", lambda: http_suite(server, args.binary, args.workers)))
+        if "mcp-http" in parts:
+            threads.append(part("mcp-http", lambda: mcp_http_suite(server, args.sessions)))
+        for thread in threads:
+            thread.join()
+        # The soak alone, so its latencies and peak RSS are its own.
+        if "soak" in parts and not server_dead.is_set():
+            part("soak", lambda: soak(server, args.soak, args.clients, args.soak_seconds)).join()
+        if not server_dead.is_set() and not healthy(server):
             fail("the server is not answering at the end")
-    except ServerDied:
-        pass
     finally:
         alive = server.alive()
         server.stop()
+    print("times: " + ", ".join(f"{k} {v:.0f} s" for k, v in took.items()), flush=True)
     total = sum(v for k, v in sent.items() if k != "soak")
     print(f"hostile-input suite: {total} hostile requests sent ({', '.join(f'{k} {v}' for k, v in sorted(sent.items()))}), "
           f"server {'alive' if alive else 'DEAD'}, crashes {0 if alive else 1}, {len(failures)} failed checks, {time.time() - started:.0f} s", flush=True)

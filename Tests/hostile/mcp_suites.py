@@ -54,6 +54,8 @@ async def sessions_at_once(transport, run, n):
     """`run(k, n)` for k in 0..<n at once; an exception in one is a failure, not a lost run."""
     results = await asyncio.gather(*(run(k, n) for k in range(n)), return_exceptions=True)
     for k, r in enumerate(results):
+        while isinstance(r, BaseExceptionGroup) and r.exceptions:  # the SDK's task groups wrap the cause
+            r = r.exceptions[0]
         if isinstance(r, BaseException):
             fail(f"mcp {transport} session {k}: {type(r).__name__}: {str(r)[:200]}")
 
