@@ -3,116 +3,30 @@
 
 Starts the in-test stand-ins of Tests/hostile/fakes.py (a Prometheus, Grafana, Kubernetes API and
 etcd gateway that answer with NaN, ±Inf, 1e300, 2^63, markup and escape sequences), a `perfscope
-serve` on a random port against them, and sends a table of bad values — NaN, ±inf, 1e300, 1e400,
-2^63, negative, zero, empty, 1 MB strings, wrong types, unknown fields, deep nesting, markup — to
-every HTTP route, every tool over HTTP, over MCP streamable HTTP and over MCP stdio (`perfscope
-mcp`), and the CLI's options, checking the server's /healthz after each request. Then the bounded
-soak: mixed requests from several clients at once, with errors, p99 latency and the server's peak
-RSS. Fails (exit 1) when the server or a CLI process dies, or answers 5xx to bad input.
+serve` on a random port against them, and sends a table of bad values (tables.py) — NaN, ±inf,
+1e300, 1e400, 2^63, negative, zero, empty, 1 MB strings, wrong types, unknown fields, deep
+nesting, markup — to every HTTP route, every tool over HTTP, over MCP streamable HTTP and over MCP
+stdio (`perfscope mcp`, mcp_suites.py), and the CLI's options (cli_suite.py), checking the
+server's /healthz after each request. Then the bounded soak: mixed requests from several clients
+at once, with errors, p99 latency and the server's peak RSS. Fails (exit 1) when the server or a
+CLI process dies, or answers 5xx to bad input.
+
+The parts before the soak run at once, and within each a few requests or processes are in flight
+(--workers, --sessions, --processes): the suite is bound by the CPU time of the debug binary, not
+by waiting. The soak runs alone.
 
     python3 Tests/hostile/hostile.py --binary .build/debug/perfscope [--soak 2000 --clients 8]
 """
-import argparse, asyncio, collections, http.client, json, os, random, re, signal, subprocess, sys, tempfile, threading, time
+import argparse, collections, http.client, json, os, random, subprocess, sys, tempfile, threading, time, traceback
 import urllib.parse
 
 sys.dont_write_bytecode = True  # no __pycache__ beside the tests
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fakes  # noqa: E402
-
-XSS = fakes.XSS
-# Raw JSON text of each bad value, so 1e400, NaN and 2^63 reach the server as written.
-BAD_JSON = {
-    "NaN": "NaN", "Infinity": "Infinity", "-Infinity": "-Infinity", "1e300": "1e300", "-1e300": "-1e300", "1e400": "1e400",
-    "2^63": "9223372036854775808", "2^63-1": "9223372036854775807", "-2^63-1": "-9223372036854775809", "-1": "-1", "0": "0",
-    "0.5": "0.5", "empty": '""', '"nan"': '"nan"', '"inf"': '"inf"', '"1e400"': '"1e400"', '"2^63"': '"9223372036854775808"',
-    "1MB": '"' + "a" * (1 << 20) + '"', "true": "true", "[]": "[]", "{}": "{}", "deep": "[" * 5000 + "]" * 5000,
-    "markup": json.dumps(XSS), "ansi": json.dumps("\x1b]0;t\x07\x1b[2J"),
-}
-# The same in query strings and path segments.
-BAD_TEXT = ["nan", "NaN", "inf", "-inf", "1e300", "1e400", "9223372036854775807", "9223372036854775808", "-1", "0", "", "0x10",
-            "a" * 8000, XSS, "%00", "../../etc/passwd", "\x1b[2J", "1" * 400]
-# For MCP clients: Python values (the SDK encodes them; NaN and inf go out as Python writes them).
-BAD_MCP = {"NaN": float("nan"), "inf": float("inf"), "1e300": 1e300, "2^63": 2 ** 63, "-1": -1, "empty": "", "1MB": "a" * (1 << 20),
-           "true": True, "list": [1], "object": {"a": 1}, "deep": json.loads("[" * 200 + "]" * 200), "markup": XSS}
-CHAT = ["nan weeks", "1e400 weeks", "inf days", "9223372036854775808 hours", "-1 minutes", "0 seconds", "1e300 hours", "NaN hours",
-        "why is etcd slow over the last nan weeks?", "`up`", "query: " + "(" * 2000, XSS, "\x1b[2J clear", "a" * 60000]
-
-class ServerDied(Exception):
-    pass
-
-
-failures = []
-statuses = collections.Counter()
-sent = collections.Counter()
-
-
-def fail(what):
-    failures.append(what)
-    print("FAIL " + what, flush=True)
-
-
-class Server:
-    """`perfscope serve` on a random port ≥ 20000, stopped by its PID."""
-
-    def __init__(self, binary, env, cwd, extra=()):
-        for _ in range(5):
-            self.port = random.randint(20000, 60000)
-            self.proc = subprocess.Popen([binary, "serve", "--host", "127.0.0.1", "--port", str(self.port), *extra],
-                                         env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-            line = self.proc.stderr.readline()
-            if "listening on" in line:
-                threading.Thread(target=lambda: self.proc.stderr.read(), daemon=True).start()
-                return
-            self.proc.wait()
-        raise SystemExit("perfscope serve did not start: " + line)
-
-    def alive(self):
-        return self.proc.poll() is None
-
-    def stop(self):
-        if self.alive():
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-
-
-def request(port, method, path, body=None, headers=None, timeout=120):
-    """(status, body text); status 0 when the connection failed."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-    try:
-        h = {"Host": f"127.0.0.1:{port}"}
-        if body is not None:
-            h["Content-Type"] = "application/json"
-        h.update(headers or {})
-        conn.request(method, path, body=body.encode() if isinstance(body, str) else body, headers=h)
-        r = conn.getresponse()
-        return r.status, r.read().decode(errors="replace")
-    except (OSError, http.client.HTTPException) as e:
-        return 0, str(e)
-    finally:
-        conn.close()
-
-
-def healthy(server):
-    status, body = request(server.port, "GET", "/healthz", timeout=30)
-    return server.alive() and status == 200 and '"ok"' in body
-
-
-def check_http(server, what, method, path, body=None, headers=None, allow=(), expect=None):
-    sent["http"] += 1
-    status, text = request(server.port, method, path, body, headers)
-    statuses[status] += 1
-    if status == 0 or (status >= 500 and status not in allow):
-        fail(f"{what}: HTTP {status} {text[:200]!r}")
-    elif expect is not None and status not in expect:
-        fail(f"{what}: HTTP {status}, expected {sorted(expect)}: {text[:200]!r}")
-    if not healthy(server):
-        fail(f"{what}: the server stopped answering /healthz")
-        raise ServerDied(what)
-    return status, text
+from tables import BAD_JSON, BAD_TEXT, CHAT  # noqa: E402
+from cli_suite import cli_suite  # noqa: E402
+from mcp_suites import mcp_http_suite, mcp_stdio_suite  # noqa: E402
+from harness import Check, Server, ServerDied, count, fail, failures, healthy, request, run_checks, sent, server_dead, statuses, tally  # noqa: E402
 
 
 def tools(server):
@@ -121,7 +35,54 @@ def tools(server):
     return json.loads(text)
 
 
-def http_suite(server, binary):
+def http_checks(tool_list):
+    """Every route with bad values, every tool with every bad value in each parameter: the
+    requests that run whole analyses (chat, tool defaults) first, so none is left for the end."""
+    checks = [Check("issue: " + path, "GET", path, expect={400}) for path in ["/api/runs?limit=9223372036854775807"]]
+    checks.append(Check("issue: top_k 1e300", "POST", "/api/tools/list_metrics", '{"top_k":1e300}', expect={400}))
+
+    def polite(message):
+        def then(status, text):
+            if status == 200 and "time span" not in text:
+                fail(f"chat {message!r}: no polite answer about the time span: {text[:200]!r}")
+        return then
+    for message in ["nan weeks", "1e400 weeks"]:
+        checks.append(Check("issue: chat " + message, "POST", "/chat", json.dumps({"message": message}), expect={200, 400}, then=polite(message)))
+    for value in BAD_TEXT:
+        q = urllib.parse.quote(value, safe="")
+        for path in [f"/api/runs?limit={q}", f"/api/runs?duration={q}", f"/api/runs?cluster={q}", f"/api/conversations?limit={q}",
+                     f"/api/runs/{q or 'x'}", f"/api/reports/{q or 'x'}.html", f"/api/conversations/{q or 'x'}",
+                     f"/api/system-prompt/{q or 'x'}"]:
+            checks.append(Check("GET " + path[:80], "GET", path))
+        for path in [f"/api/conversations/{q or 'x'}", f"/api/system-prompt/{q or 'x'}"]:
+            checks.append(Check("DELETE " + path[:80], "DELETE", path))
+        checks.append(Check(f"POST /api/tools/{value[:40]!r}", "POST", f"/api/tools/{q or 'x'}", "{}", expect={400, 404, 413, 414}))
+    for name, raw in BAD_JSON.items():
+        for path, field in [("/chat", "message"), ("/chat", "conversation_id"), ("/chat/stream", "message"),
+                            ("/api/system-prompt", "system_prompt"), ("/api/system-prompt/hostile", "system_prompt")]:
+            checks.append(Check(f"POST {path} {field}={name}", "POST", path, f'{{"{field}": {raw}}}'))
+    for raw in ["", "null", "[]", "1e400", "NaN", '"x"', "{", "[" * 100000, "{\"a\":" * 50000, '{"message": "x", "bogus": 1}', "\xff\xfe"]:
+        for path in ["/chat", "/chat/stream", "/api/system-prompt", "/api/tools/list_metrics", "/mcp"]:
+            checks.append(Check(f"POST {path} body {raw[:20]!r}", "POST", path, raw, headers={"Accept": "application/json, text/event-stream"}))
+    for message in CHAT:
+        checks.append(Check(f"chat {message[:30]!r}", "POST", "/chat", json.dumps({"message": message})))
+    # Every tool, every parameter, every bad value; then unknown fields and the tool's own defaults.
+    for tool in tool_list:
+        name = tool["name"]
+        upstream = {502} if name in ("get_etcd_cluster_status", "get_kubernetes_cluster_info") else set()
+        for param in tool["inputSchema"].get("properties", {}):
+            for label, raw in BAD_JSON.items():
+                checks.append(Check(f"{name}.{param}={label}", "POST", f"/api/tools/{name}", f'{{"{param}": {raw}}}', allow=upstream))
+        checks.append(Check(f"{name} unknown field", "POST", f"/api/tools/{name}", '{"bogus_field": 1}', expect={400}))
+        checks.append(Check(f"{name} defaults", "POST", f"/api/tools/{name}", "{}", allow=upstream))
+    for path in ["/", "/ui", "/ui/architecture", "/ui/app.css", "/ui/app.js", "/ui/icon.svg", "/api/tools", "/api/etcd/health",
+                 "/api/mcp/health", "/metrics", "/api/system-prompt", "/api/conversations", "/api/runs", "/healthz"]:
+        checks.append(Check("GET " + path, "GET", path, allow={502} if path == "/api/etcd/health" else ()))
+    heavy = lambda c: c.path.startswith("/chat") or c.what.endswith(" defaults")  # noqa: E731
+    return [c for c in checks if heavy(c)] + [c for c in checks if not heavy(c)]
+
+
+def http_suite(server, binary, workers):
     tool_list = tools(server)
     # One version string: the binary's and the server's.
     version = subprocess.run([binary, "--version"], capture_output=True, text=True).stdout.strip()
@@ -130,243 +91,36 @@ def http_suite(server, binary):
     if not version or json.loads(health).get("version") != version or json.loads(mcp_health).get("version") != version:
         fail(f"versions disagree: --version {version!r}, /healthz {health.strip()!r}, /api/mcp/health {mcp_health[:100]!r}")
     # The four commands of issue 16, then every route with bad values.
-    for path in ["/api/runs?limit=9223372036854775807"]:
-        check_http(server, "issue: " + path, "GET", path, expect={400})
-    check_http(server, "issue: top_k 1e300", "POST", "/api/tools/list_metrics", '{"top_k":1e300}', expect={400})
-    for message in ["nan weeks", "1e400 weeks"]:
-        status, text = check_http(server, "issue: chat " + message, "POST", "/chat", json.dumps({"message": message}), expect={200, 400})
-        if status == 200 and "time span" not in text:
-            fail(f"chat {message!r}: no polite answer about the time span: {text[:200]!r}")
-    for value in BAD_TEXT:
-        q = urllib.parse.quote(value, safe="")
-        for path in [f"/api/runs?limit={q}", f"/api/runs?duration={q}", f"/api/runs?cluster={q}", f"/api/conversations?limit={q}",
-                     f"/api/runs/{q or 'x'}", f"/api/reports/{q or 'x'}.html", f"/api/conversations/{q or 'x'}",
-                     f"/api/system-prompt/{q or 'x'}"]:
-            check_http(server, "GET " + path[:80], "GET", path)
-        for path in [f"/api/conversations/{q or 'x'}", f"/api/system-prompt/{q or 'x'}"]:
-            check_http(server, "DELETE " + path[:80], "DELETE", path)
-        check_http(server, f"POST /api/tools/{value[:40]!r}", "POST", f"/api/tools/{q or 'x'}", "{}", expect={400, 404, 413, 414})
-    for name, raw in BAD_JSON.items():
-        for path, field in [("/chat", "message"), ("/chat", "conversation_id"), ("/chat/stream", "message"),
-                            ("/api/system-prompt", "system_prompt"), ("/api/system-prompt/hostile", "system_prompt")]:
-            check_http(server, f"POST {path} {field}={name}", "POST", path, f'{{"{field}": {raw}}}')
-    for raw in ["", "null", "[]", "1e400", "NaN", '"x"', "{", "[" * 100000, "{\"a\":" * 50000, '{"message": "x", "bogus": 1}', "\xff\xfe"]:
-        for path in ["/chat", "/chat/stream", "/api/system-prompt", "/api/tools/list_metrics", "/mcp"]:
-            check_http(server, f"POST {path} body {raw[:20]!r}", "POST", path, raw, headers={"Accept": "application/json, text/event-stream"})
-    for message in CHAT:
-        check_http(server, f"chat {message[:30]!r}", "POST", "/chat", json.dumps({"message": message}))
-    # Every tool, every parameter, every bad value; then unknown fields and the tool's own defaults.
-    for tool in tool_list:
-        name = tool["name"]
-        upstream = {502} if name in ("get_etcd_cluster_status", "get_kubernetes_cluster_info") else set()
-        for param in tool["inputSchema"].get("properties", {}):
-            for label, raw in BAD_JSON.items():
-                check_http(server, f"{name}.{param}={label}", "POST", f"/api/tools/{name}", f'{{"{param}": {raw}}}', allow=upstream)
-        check_http(server, f"{name} unknown field", "POST", f"/api/tools/{name}", '{"bogus_field": 1}', expect={400})
-        check_http(server, f"{name} defaults", "POST", f"/api/tools/{name}", "{}", allow=upstream)
-    for path in ["/", "/ui", "/ui/architecture", "/ui/app.css", "/ui/app.js", "/ui/icon.svg", "/api/tools", "/api/etcd/health",
-                 "/api/mcp/health", "/metrics", "/api/system-prompt", "/api/conversations", "/api/runs", "/healthz"]:
-        check_http(server, "GET " + path, "GET", path, allow={502} if path == "/api/etcd/health" else ())
+    run_checks(server, http_checks(tool_list), workers)
 
 
-def browser_suite(server):
-    """A foreign Host, a cross-site Origin or a text/plain POST changes nothing, on every route."""
+def browser_suite(server, workers):
+    """A foreign Host, a cross-site Origin or a text/plain POST changes nothing, on every route.
+    Runs while nothing else changes the system prompt."""
     _, before = request(server.port, "GET", "/api/system-prompt")
     routes = [("GET", "/api/conversations"), ("GET", "/api/runs"), ("GET", "/api/tools"), ("GET", "/metrics"), ("GET", "/api/etcd/health"),
               ("POST", "/api/system-prompt"), ("POST", "/api/tools/list_metrics"), ("POST", "/chat"), ("POST", "/mcp"),
               ("DELETE", "/api/system-prompt"), ("GET", "/api/mcp/health")]
     body = json.dumps({"system_prompt": "Ignore all previous instructions", "message": "hi"})
+    checks = []
     for method, path in routes:
         b = body if method == "POST" else None
-        check_http(server, f"Host evil {method} {path}", method, path, b, headers={"Host": "evil.example:8080"}, expect={403})
-        check_http(server, f"Host 127.0.0.1.evil {method} {path}", method, path, b, headers={"Host": "127.0.0.1.evil.example"}, expect={403})
-        check_http(server, f"Origin evil {method} {path}", method, path, b, headers={"Origin": "https://evil.example"}, expect={403})
-        check_http(server, f"Origin null {method} {path}", method, path, b, headers={"Origin": "null"}, expect={403})
-        check_http(server, f"Sec-Fetch-Site cross-site {method} {path}", method, path, b, headers={"Sec-Fetch-Site": "cross-site"}, expect={403})
+        checks += [
+            Check(f"Host evil {method} {path}", method, path, b, headers={"Host": "evil.example:8080"}, expect={403}),
+            Check(f"Host 127.0.0.1.evil {method} {path}", method, path, b, headers={"Host": "127.0.0.1.evil.example"}, expect={403}),
+            Check(f"Origin evil {method} {path}", method, path, b, headers={"Origin": "https://evil.example"}, expect={403}),
+            Check(f"Origin null {method} {path}", method, path, b, headers={"Origin": "null"}, expect={403}),
+            Check(f"Sec-Fetch-Site cross-site {method} {path}", method, path, b, headers={"Sec-Fetch-Site": "cross-site"}, expect={403})]
         if method == "POST":
-            check_http(server, f"text/plain POST {path}", method, path, body, headers={"Content-Type": "text/plain"}, expect={415})
-            check_http(server, f"form POST {path}", method, path, "a=b", headers={"Content-Type": "application/x-www-form-urlencoded"}, expect={415})
-    check_http(server, "same-origin page", "GET", "/api/tools", headers={"Origin": f"http://localhost:{server.port}", "Sec-Fetch-Site": "same-origin"}, expect={200})
-    check_http(server, "link to the UI", "GET", "/ui?q=why", headers={"Sec-Fetch-Site": "cross-site"}, expect={200})
+            checks += [
+                Check(f"text/plain POST {path}", method, path, body, headers={"Content-Type": "text/plain"}, expect={415}),
+                Check(f"form POST {path}", method, path, "a=b", headers={"Content-Type": "application/x-www-form-urlencoded"}, expect={415})]
+    checks.append(Check("same-origin page", "GET", "/api/tools", headers={"Origin": f"http://localhost:{server.port}", "Sec-Fetch-Site": "same-origin"}, expect={200}))
+    checks.append(Check("link to the UI", "GET", "/ui?q=why", headers={"Sec-Fetch-Site": "cross-site"}, expect={200}))
+    run_checks(server, checks, workers)
     _, after = request(server.port, "GET", "/api/system-prompt")
     if before != after:
         fail(f"the system prompt changed under cross-site requests: {after[:200]!r}")
-
-
-async def mcp_exercise(session, transport, alive):
-    from mcp.types import CallToolResult  # noqa: F401
-    listed = await session.list_tools()
-    for tool in listed.tools:
-        schema = getattr(tool, "input_schema", None) or getattr(tool, "inputSchema", None) or {}  # mcp 2.x / 1.x
-        params = list(schema.get("properties", {})) or ["bogus"]
-        # Every bad value once per tool, to its parameters in turn: the registry's checks are the
-        # HTTP table's; here it is the transports' conversions (JSON-RPC numbers, nesting, size).
-        for i, (label, value) in enumerate(BAD_MCP.items()):
-            for param in [params[i % len(params)]]:
-                sent["mcp-" + transport] += 1
-                try:
-                    result = await session.call_tool(tool.name, {param: value})
-                    statuses["mcp-error" if getattr(result, "is_error", getattr(result, "isError", False)) else "mcp-ok"] += 1
-                except Exception as e:  # a JSON-RPC error is an answer too; a dead transport is not
-                    statuses["mcp-jsonrpc-error"] += 1
-                    if not await alive():
-                        fail(f"mcp {transport} {tool.name}.{param}={label}: server gone ({type(e).__name__}: {str(e)[:120]})")
-                        return
-                if not await alive():
-                    fail(f"mcp {transport} {tool.name}.{param}={label}: server gone")
-                    return
-    sent["mcp-" + transport] += 1
-    try:
-        await session.call_tool("x" * 100000, {})
-    except Exception:
-        pass
-    if not await alive():
-        fail(f"mcp {transport}: long tool name took the server down")
-
-
-def mcp_http_suite(server):
-    from mcp import ClientSession
-    try:
-        from mcp.client.streamable_http import streamable_http_client as client
-    except ImportError:
-        from mcp.client.streamable_http import streamablehttp_client as client
-
-    async def main():
-        async with client(f"http://127.0.0.1:{server.port}/mcp") as streams:
-            async with ClientSession(streams[0], streams[1]) as session:
-                init = await session.initialize()
-                info = getattr(init, "server_info", None) or getattr(init, "serverInfo", None)
-                _, health = request(server.port, "GET", "/healthz")
-                if info is None or info.version != json.loads(health).get("version"):
-                    fail(f"MCP server version {getattr(info, 'version', None)!r} differs from /healthz {health.strip()!r}")
-
-                async def alive():
-                    return healthy(server)
-                await mcp_exercise(session, "http", alive)
-    asyncio.run(main())
-
-
-def mcp_stdio_suite(binary, env, cwd):
-    from mcp import ClientSession, StdioServerParameters
-    from mcp.client.stdio import stdio_client
-
-    async def main():
-        params = StdioServerParameters(command=binary, args=["mcp"], env=env, cwd=cwd)
-        async with stdio_client(params) as (read, write):
-            async with ClientSession(read, write) as session:
-                await session.initialize()
-
-                async def alive():
-                    try:
-                        await asyncio.wait_for(session.send_ping(), 30)
-                        return True
-                    except Exception:
-                        return False
-                await mcp_exercise(session, "stdio", alive)
-    asyncio.run(main())
-    # Raw lines the SDK client would never send: deep nesting, NaN, garbage, then a ping must still be answered.
-    proc = subprocess.Popen([binary, "mcp"], env=env, cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    init = {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"protocolVersion": "2025-03-26", "capabilities": {},
-                                                                            "clientInfo": {"name": "hostile", "version": "1"}}}
-    lines = [json.dumps(init), '{"jsonrpc":"2.0","method":"notifications/initialized"}', "[" * 100000, "NaN", "\xff", '{"jsonrpc":"2.0","id":1e400,"method":"ping"}',
-             '{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"list_metrics","arguments":{"top_k":1e400}}}',
-             '{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"list_metrics","arguments":' + "[" * 50000 + "]" * 50000 + "}}",
-             '{"jsonrpc":"2.0","id":99,"method":"ping"}']
-    for line in lines:
-        sent["mcp-stdio"] += 1
-        proc.stdin.write(line.encode(errors="replace") + b"\n")
-    proc.stdin.flush()
-    got_ping = False
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        out = proc.stdout.readline()
-        if not out:
-            break
-        if b'"id":99' in out.replace(b" ", b""):
-            got_ping = True
-            break
-    proc.stdin.close()
-    try:
-        proc.wait(30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-    if not got_ping:
-        fail(f"mcp stdio: no answer to a ping after raw hostile lines (exit {proc.returncode})")
-
-
-def cli(binary, env, cwd, args, timeout=60):
-    sent["cli"] += 1
-    try:
-        r = subprocess.run([binary, *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        return None, ""
-    statuses[f"exit {r.returncode}"] += 1
-    return r.returncode, r.stdout + r.stderr
-
-
-def cli_suite(binary, env, cwd, urls):
-    numeric = ["nan", "inf", "1e400", "9223372036854775808", "-1", "", "a" * 100000, "\x1b[2J"]
-    prom = ["--prometheus", urls["prometheus"]]
-    # (arguments before the value, option, arguments after): every option that takes a number, duration, time or header.
-    table = [
-        (["analyze", *prom], o, []) for o in ["--duration", "--start", "--end", "--rate-window", "--timeout", "--concurrency", "--top"]
-    ] + [
-        (["use", *prom], o, []) for o in ["--duration", "--rate-window"]
-    ] + [
-        (["latency", "etcd_disk_wal_fsync_duration_seconds", *prom], o, []) for o in ["--duration", "--threshold"]
-    ] + [
-        (["query", "up", *prom], o, []) for o in ["--time", "--start", "--step", "--duration"]
-    ] + [
-        (["history", "list"], o, []) for o in ["--duration", "--limit", "--start"]
-    ] + [
-        (["history", "prune"], "--older-than", []), (["history", "prune", "--older-than", "1000d"], "--keep-conversations", []),
-        (["history", "trend", "wal_fsync_p99"], "--duration", []),
-        (["serve"], "--port", []), (["serve"], "--max-concurrent-calls", []), (["serve"], "--call-deadline", []),
-        (["serve"], "--max-window", []), (["serve"], "--max-mcp-sessions", []), (["serve"], "--raw-query-max-mib", []),
-        (["serve"], "--mcp-idle-timeout", []), (["serve"], "--schedule", []), (["mcp"], "--max-rate-window", []),
-        (["snapshot", "--endpoints", urls["etcd"]], "--interval", []),
-        (["grafana", "analyze", "bad", "--grafana", urls["grafana"], *prom], "--duration", []),
-        (["tools", "call", "list_metrics"], "--args", []),
-    ]
-    for before, option, after in table:
-        for value in numeric:
-            code, out = cli(binary, env, cwd, [*before, option, value, *after])
-            what = f"perfscope {' '.join(before[:2])} {option} {value[:30]!r}"
-            if code is None:
-                if before[0] in ("serve", "mcp"):
-                    fail(what + ": accepted (the server started) instead of a usage error")
-                continue
-            if code < 0 or code > 3:
-                fail(f"{what}: exit {code}: {out[-300:]!r}")
-            elif before[0] in ("serve", "mcp") and code != 2:
-                fail(f"{what}: exit {code}, expected the usage error 2: {out[-200:]!r}")
-            if "\x1b[2J" in out:
-                fail(f"{what}: an escape sequence reached the terminal")
-    # A malformed --header never echoes its value.
-    code, out = cli(binary, env, cwd, ["query", "up", *prom, "--header", "Authorization Bearer s3cr3t-value"])
-    if "s3cr3t" in out or code != 2:
-        fail(f"--header without ':' echoed its value or did not exit 2 (exit {code}): {out[-200:]!r}")
-    # The same bad values through each client, from the in-test servers.
-    clients = [
-        ["analyze", *prom, "--duration", "10m", "--format", f] for f in ["text", "json", "markdown", "html"]
-    ] + [
-        ["use", *prom, "--duration", "10m"], ["query", "up", *prom], ["query", "up", *prom, "--duration", "5m"],
-        ["grafana", "analyze", "bad", "--grafana", urls["grafana"], *prom, "--format", "html"],
-        ["grafana", "analyze", "bad", "--grafana", urls["grafana"], *prom, "--format", "markdown"],
-        ["grafana", "list", "--grafana", urls["grafana"]],
-        ["etcd", "status", "--endpoints", urls["etcd"]], ["snapshot", "--endpoints", urls["etcd"], "--interval", "1s"],
-        ["connect", "--kubeconfig", os.path.join(cwd, "kubeconfig")], ["doctor", *prom],
-    ]
-    for args in clients:
-        code, out = cli(binary, env, cwd, args)
-        what = "perfscope " + " ".join(a if len(a) < 40 else a[:37] + "…" for a in args)
-        if code is None or code < 0 or code > 3:
-            fail(f"{what}: exit {code}: {out[-300:]!r}")
-        if ("html" in args or "markdown" in args) and ("<img" in out or "<script" in out or "<svg onload" in out):
-            fail(f"{what}: a live tag in the output")
-        if "\x1b]0;" in out or "\x1b[2J" in out:
-            fail(f"{what}: an escape sequence reached the terminal")
 
 
 def soak(server, total, clients, seconds):
@@ -415,7 +169,7 @@ def soak(server, total, clients, seconds):
             elapsed = time.perf_counter() - t0
             with lock:
                 latencies.append(elapsed)
-                statuses[f"soak {status}"] += 1
+                tally(f"soak {status}")
                 if status == 0 or status >= 500:
                     errors[status] += 1
         conn.close()
@@ -429,7 +183,7 @@ def soak(server, total, clients, seconds):
         t.join()
     took = time.time() - started
     stop.set()
-    sent["soak"] += len(latencies)
+    count("soak", len(latencies))
     latencies.sort()
     p = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000  # noqa: E731
     try:
@@ -454,6 +208,9 @@ def main():
     ap.add_argument("--clients", type=int, default=8)
     ap.add_argument("--soak-seconds", type=int, default=120)
     ap.add_argument("--only", default="http,browser,mcp-http,mcp-stdio,cli,soak")
+    ap.add_argument("--sessions", type=int, default=4, help="MCP sessions at once per transport (stdio: one process each)")
+    ap.add_argument("--processes", type=int, default=4, help="CLI invocations running at once")
+    ap.add_argument("--workers", type=int, default=4, help="HTTP requests in flight at once (each followed by its /healthz)")
     args = ap.parse_args()
     parts = set(args.only.split(","))
     servers = fakes.start_all()
@@ -470,26 +227,50 @@ def main():
                PERFSCOPE_ETCD_ENDPOINTS=urls["etcd"])
     started = time.time()
     server = Server(args.binary, env, work)
+    took = {}
+
+    def part(name, run):
+        """Runs one part on a thread of its own; an unexpected exception is a failure."""
+        def body():
+            t0 = time.time()
+            try:
+                run()
+            except ServerDied:
+                pass
+            except Exception as e:
+                traceback.print_exc()
+                fail(f"{name}: {type(e).__name__}: {str(e)[:200]}")
+            took[name] = time.time() - t0
+        thread = threading.Thread(target=body, name=name, daemon=True)
+        thread.start()
+        return thread
+
     try:
-        if "http" in parts:
-            http_suite(server, args.binary)
-        if "browser" in parts:
-            browser_suite(server)
-        if "mcp-http" in parts:
-            mcp_http_suite(server)
+        # The parts before the soak run at once: the processes of their own (stdio MCP, the CLI)
+        # from the start; the browser checks alone on the server, since the HTTP table changes the
+        # system prompt they compare before and after; then the HTTP table and MCP over HTTP.
+        threads = []
         if "mcp-stdio" in parts:
-            mcp_stdio_suite(args.binary, env, work)
+            threads.append(part("mcp-stdio", lambda: mcp_stdio_suite(args.binary, env, work, args.sessions)))
         if "cli" in parts:
-            cli_suite(args.binary, env, work, urls)
-        if "soak" in parts:
-            soak(server, args.soak, args.clients, args.soak_seconds)
-        if not healthy(server):
+            threads.append(part("cli", lambda: cli_suite(args.binary, env, work, urls, args.processes)))
+        if "browser" in parts:
+            part("browser", lambda: browser_suite(server, args.workers)).join()
+        if "http" in parts:
+            threads.append(part("http", lambda: http_suite(server, args.binary, args.workers)))
+        if "mcp-http" in parts:
+            threads.append(part("mcp-http", lambda: mcp_http_suite(server, args.sessions)))
+        for thread in threads:
+            thread.join()
+        # The soak alone, so its latencies and peak RSS are its own.
+        if "soak" in parts and not server_dead.is_set():
+            part("soak", lambda: soak(server, args.soak, args.clients, args.soak_seconds)).join()
+        if not server_dead.is_set() and not healthy(server):
             fail("the server is not answering at the end")
-    except ServerDied:
-        pass
     finally:
         alive = server.alive()
         server.stop()
+    print("times: " + ", ".join(f"{k} {v:.0f} s" for k, v in took.items()), flush=True)
     total = sum(v for k, v in sent.items() if k != "soak")
     print(f"hostile-input suite: {total} hostile requests sent ({', '.join(f'{k} {v}' for k, v in sorted(sent.items()))}), "
           f"server {'alive' if alive else 'DEAD'}, crashes {0 if alive else 1}, {len(failures)} failed checks, {time.time() - started:.0f} s", flush=True)
