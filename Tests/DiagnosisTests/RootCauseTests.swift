@@ -118,6 +118,10 @@ let all = [m1, m2, m3]
         coldFaults.set("major_faults_rate", 1, 200, from: 40); coldFaults.set("memory_utilisation", 1, 0.08)
         list.append((coldFaults, Expected(category: .disk, instances: [m2], startsAt: 40)))
 
+        var lightQuota = Window(name: "CPU quota on member 3 under light load: no GC in the last minute, only the longest recent pause shows it (the lab, 2026-12-07: disk named)")
+        lightQuota.set("wal_fsync_p99", 2, 0.23, from: 40); lightQuota.set("backend_commit_p99", 2, 0.47, from: 40); lightQuota.set("gc_pause_max", 2, 0.1, from: 40)
+        list.append((lightQuota, Expected(category: .cpu, instances: [m3], startsAt: 40)))
+
         var two = Window(name: "two independent faults: member 1's disk, member 3's host CPU (only the first was found)")
         two.set("wal_fsync_p99", 0, 0.08, from: 20); two.set("backend_commit_p99", 0, 0.15, from: 20); two.set("disk_utilisation", 0, 0.97, from: 20)
         two.set("cpu_utilisation", 2, 0.99, from: 80); two.set("psi_cpu", 2, 0.5, from: 80); two.set("wal_fsync_p99", 2, 0.03, from: 82)
