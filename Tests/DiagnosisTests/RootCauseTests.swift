@@ -118,9 +118,14 @@ let all = [m1, m2, m3]
         coldFaults.set("major_faults_rate", 1, 200, from: 40); coldFaults.set("memory_utilisation", 1, 0.08)
         list.append((coldFaults, Expected(category: .disk, instances: [m2], startsAt: 40)))
 
-        var lightQuota = Window(name: "CPU quota on member 3 under light load: no GC in the last minute, only the longest recent pause shows it (the lab, 2026-12-07: disk named)")
+        var lightQuota = Window(name: "CPU quota on member 3 under light load: no GC in the last minute (no mean), only the longest recent pause shows it (the lab, 2026-12-07: disk named)")
         lightQuota.set("wal_fsync_p99", 2, 0.23, from: 40); lightQuota.set("backend_commit_p99", 2, 0.47, from: 40); lightQuota.set("gc_pause_max", 2, 0.1, from: 40)
+        lightQuota.set("gc_pause_avg", 2, .nan, from: 40)
         list.append((lightQuota, Expected(category: .cpu, instances: [m3], startsAt: 40)))
+
+        var staleMax = Window(name: "slow disk on member 3 late in a window after a CPU quota there: its longest recent GC pause is still the old 300 ms (stale, not a stall)")
+        staleMax.set("gc_pause_max", 2, 0.3); staleMax.set("wal_fsync_p99", 2, 0.07, from: 120); staleMax.set("backend_commit_p99", 2, 0.14, from: 120)
+        list.append((staleMax, Expected(category: .disk, instances: [m3], startsAt: 120)))
 
         var two = Window(name: "two independent faults: member 1's disk, member 3's host CPU (only the first was found)")
         two.set("wal_fsync_p99", 0, 0.08, from: 20); two.set("backend_commit_p99", 0, 0.15, from: 20); two.set("disk_utilisation", 0, 0.97, from: 20)

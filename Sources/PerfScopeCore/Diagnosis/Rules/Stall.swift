@@ -17,7 +17,8 @@ struct Stall: Sendable {
         var out = Stall()
         // The window-mean GC pause, the longest recent one and cAdvisor's CFS throttling: the
         // process's own starvation.
-        if let gc = c.read(.gcPauseAvg, m, over: episode) {
+        let mean = c.read(.gcPauseAvg, m, over: episode)
+        if let gc = mean {
             out.measured += 1
             if gc.aligned > 0 {
                 parts.append((gc.aligned, "GC pauses average \(c.format(.gcPauseAvg, gc.value))"))
@@ -27,7 +28,9 @@ struct Stall: Sendable {
         // The longest of the recent GC pauses: under light load few collections run, so the
         // window-mean can be empty while the stretched pause is still the recent maximum (the
         // lab's 3 % CPU quota with steady puts: no mean, a 100 ms maximum against 4 ms beside it).
-        if let gc = c.read(.gcPauseMax, m, over: episode) {
+        // It counts only when it rose with the symptom: the maximum of the last 256 pauses keeps
+        // an old fault's pause long after (a slow disk after a CPU quota was called CPU).
+        if let gc = c.read(.gcPauseMax, m, over: episode), (gc.outside ?? 0) < 0.2 {
             out.measured += 1
             if gc.aligned > 0 {
                 parts.append((gc.aligned, "its longest recent GC pause took \(c.format(.gcPauseMax, gc.value))"))
