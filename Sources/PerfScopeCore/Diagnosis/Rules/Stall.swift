@@ -17,8 +17,7 @@ struct Stall: Sendable {
         var out = Stall()
         // The window-mean GC pause, the longest recent one and cAdvisor's CFS throttling: the
         // process's own starvation.
-        let mean = c.read(.gcPauseAvg, m, over: episode)
-        if let gc = mean {
+        if let gc = c.read(.gcPauseAvg, m, over: episode) {
             out.measured += 1
             if gc.aligned > 0 {
                 parts.append((gc.aligned, "GC pauses average \(c.format(.gcPauseAvg, gc.value))"))
