@@ -75,7 +75,7 @@ struct EtcdSeries {
             // The API server compacts every 5 minutes: each member pauses its backend for a few
             // milliseconds per batch of keys, longer when its commits are slow (a slow disk or a
             // starved process stretches it too: the lab's slow disk and CPU quota gave 100–300 ms).
-            let compacting = Int(store.now - store.windowStart + 100_000) % 300 < Int(dt)
+            let compacting = Double((store.now - store.windowStart + 100_000) % 300) < dt
             let pause = (2 + 1.5 * s.commit.parts[0].median * 1000) * (1 + s.keys / 1_000_000)
             store.histogram("etcd_debugging_mvcc_db_compaction_pause_duration_milliseconds", L, bounds: Buckets.compactionPause,
                             latency: Latency(median: pause, sigma: 0.3), expected: compacting ? 3 : 0, rng: &rng, help: "Bucketed histogram of db compaction pause duration.")

@@ -29,7 +29,7 @@ func sampled(_ all: [Scenario], perClassAndSplit k: Int) -> [Scenario] {
         guard s.kind != "named" else { return false }
         let key = s.kind + "/" + s.split
         taken[key, default: 0] += 1
-        return taken[key]! <= k
+        return taken[key, default: 0] <= k
     }
 }
 
