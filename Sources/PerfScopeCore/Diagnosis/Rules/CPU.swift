@@ -40,8 +40,8 @@ struct CPURule: CauseRule {
             clues.append("etcd itself uses \(CheckedNumber.percent(own)) % of the busy CPU")
         }
         // Neighbours on the same host see the same host CPU: if they are not as slow, it is not the host.
-        let healthyNeighbours = facts.lessSlowNeighbours(of: m, s, c)
-        if !healthyNeighbours.isEmpty {
+        let lessSlow = facts.lessSlowNeighbours(of: m, s, c)
+        if !lessSlow.isEmpty {
             hostStrength = 0
             host = SignalSet()
         }
@@ -56,8 +56,8 @@ struct CPURule: CauseRule {
             let busy = host.describe(c, names: Self.names)
             if !busy.isEmpty { clues.insert("its host's CPU: \(busy)", at: 0) }
         }
-        if !healthyNeighbours.isEmpty {
-            clues.append("host-wide CPU is discounted: \(healthyNeighbours.map { c.members[$0].instance }.joined(separator: ", ")) on the same host \(healthyNeighbours.count == 1 ? "is" : "are") not as slow")
+        if !lessSlow.isEmpty {
+            clues.append("host-wide CPU is discounted: \(lessSlow.map { c.members[$0].instance }.joined(separator: ", ")) on the same host \(lessSlow.count == 1 ? "is" : "are") not as slow")
         }
         let measured = host.measured + stall.measured
         return Explanation(category: .cpu, culprits: [m], scope: .member, strength: 0.45 + 0.5 * cpu, prior: false,

@@ -15,34 +15,24 @@ struct Stall: Sendable {
     static func of(_ m: Int, over episode: Episode, _ c: DiagnosisContext, _ facts: Facts) -> Stall {
         var parts: [(strength: Double, clue: String)] = []
         var out = Stall()
-        // The window-mean GC pause, the longest recent one and cAdvisor's CFS throttling: the
-        // process's own starvation.
-        if let gc = c.read(.gcPauseAvg, m, over: episode) {
+        // The process's own starvation: one part per signal that rose with the symptom, its
+        // evidence once it is at least `evidenceFrom` strong.
+        func own(_ metric: DiagnosisMetric, evidenceFrom: Double, unlessOutside: Double? = nil, _ clue: (String) -> String) {
+            guard let r = c.read(metric, m, over: episode) else { return }
+            if let limit = unlessOutside, (r.outside ?? 0) >= limit { return }
             out.measured += 1
-            if gc.aligned > 0 {
-                parts.append((gc.aligned, "GC pauses average \(c.format(.gcPauseAvg, gc.value))"))
-                if gc.inside >= 0.2, let e = c.evidence(.gcPauseAvg, m, value: gc.value) { out.evidence.append(e) }
-            }
+            guard r.aligned > 0 else { return }
+            parts.append((r.aligned, clue(c.format(metric, r.value))))
+            if r.inside >= evidenceFrom, let e = c.evidence(metric, m, value: r.value) { out.evidence.append(e) }
         }
+        own(.gcPauseAvg, evidenceFrom: 0.2) { "GC pauses average \($0)" }
         // The longest of the recent GC pauses: under light load few collections run, so the
         // window-mean can be empty while the stretched pause is still the recent maximum (the
         // lab's 3 % CPU quota with steady puts: no mean, a 100 ms maximum against 4 ms beside it).
         // It counts only when it rose with the symptom: the maximum of the last 256 pauses keeps
         // an old fault's pause long after (a slow disk after a CPU quota was called CPU).
-        if let gc = c.read(.gcPauseMax, m, over: episode), (gc.outside ?? 0) < 0.2 {
-            out.measured += 1
-            if gc.aligned > 0 {
-                parts.append((gc.aligned, "its longest recent GC pause took \(c.format(.gcPauseMax, gc.value))"))
-                if gc.inside >= 0.2, let e = c.evidence(.gcPauseMax, m, value: gc.value) { out.evidence.append(e) }
-            }
-        }
-        if let throttled = c.read(.containerThrottled, m, over: episode) {
-            out.measured += 1
-            if throttled.aligned > 0 {
-                parts.append((throttled.aligned, "its container is CPU-throttled in \(c.format(.containerThrottled, throttled.value)) of periods"))
-                if let e = c.evidence(.containerThrottled, m, value: throttled.value) { out.evidence.append(e) }
-            }
-        }
+        own(.gcPauseMax, evidenceFrom: 0.2, unlessOutside: 0.2) { "its longest recent GC pause took \($0)" }
+        own(.containerThrottled, evidenceFrom: 0) { "its container is CPU-throttled in \($0) of periods" }
         // Late answers to others count only beside its own slow fsync or commit (not a write
         // that waits for the network), with no device to blame.
         let slack = c.timeline.sustain + c.ratePoints
